@@ -1,0 +1,45 @@
+import type { ExtractContext, RawBatch, RawRecord } from "../core/types.ts";
+import { type CsvConfigInput, csvConfigSchema } from "./config-schema.ts";
+import { fmt, openCsv, streamCsv } from "./read.ts";
+
+/**
+ * Streams a CSV file as batches of raw records (values are the strings as written; cleaning is harmonize's job).
+ * Bad rows are reported through ctx.report with file and row, and reading goes on. Empty and binary files throw
+ * SourceFileError before any batch.
+ */
+export async function* extractCsv(input: CsvConfigInput, ctx: ExtractContext): AsyncGenerator<RawBatch> {
+  const config = csvConfigSchema.parse(input);
+  const opened = await openCsv(config.path, config);
+  const table = config.table ?? opened.file;
+  const stream = streamCsv(opened, ctx.signal);
+  let records: RawRecord[] = [];
+  let done = 0;
+  let columns: string[] = [];
+  for await (const items of stream.items()) {
+    for (const item of items) {
+      if (item.kind === "issue") {
+        ctx.report(item.issue);
+        continue;
+      }
+      if (columns.length === 0) columns = stream.columns();
+      const values: Record<string, string> = {};
+      for (let i = 0; i < columns.length; i++) values[columns[i]] = item.values[i];
+      records.push({ values, place: { file: opened.file, row: item.row } });
+      if (records.length >= config.batchSize) {
+        done += records.length;
+        yield { table, records };
+        records = [];
+        ctx.progress({ phase: "extract", done, message: `${opened.file}: ${fmt(done)} rows read` });
+      }
+    }
+  }
+  if (records.length > 0) {
+    done += records.length;
+    yield { table, records };
+  }
+  if (done === 0) {
+    const message = `file ${opened.file}: no data rows${stream.columns().length > 0 ? " below the header" : ""}`;
+    ctx.report({ severity: "warning", message, place: { file: opened.file } });
+  }
+  ctx.progress({ phase: "extract", done, total: done, message: `${opened.file}: ${fmt(done)} rows read` });
+}
