@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export const ROLES = ["admin", "analyst", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from "./roles.ts";
+
+export { ROLES, type Role } from "./roles.ts";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp" })
