@@ -58,12 +58,17 @@ export interface Connector<Config> {
   extract(config: Config, ctx: ExtractContext): AsyncIterable<RawBatch>;
 }
 
-/** DHIS2 period type names, exactly as DHIS2 spells them. */
+/**
+ * DHIS2 period type names, exactly as DHIS2 spells them (PeriodTypeEnum), in DHIS2's frequency order.
+ * TwoYearly is deliberately absent: it has no ISO period id, so no observation can carry it.
+ * The grammar of each type's id lives in connectors/harmonize/periods.
+ */
 export const PERIOD_TYPES = [
   "Daily",
   "Weekly",
   "WeeklyWednesday",
   "WeeklyThursday",
+  "WeeklyFriday",
   "WeeklySaturday",
   "WeeklySunday",
   "BiWeekly",
@@ -75,8 +80,11 @@ export const PERIOD_TYPES = [
   "SixMonthlyApril",
   "SixMonthlyNov",
   "Yearly",
+  "FinancialFeb",
   "FinancialApril",
   "FinancialJuly",
+  "FinancialAug",
+  "FinancialSep",
   "FinancialOct",
   "FinancialNov",
 ] as const;
