@@ -10,10 +10,10 @@ const STARTS_WITH_LETTER = /^[a-z]/;
 export const FIELD_ID_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 export const FIELD_ID_MAX_LENGTH = 63;
 
-/** "Malaria – confirmed cases (<5 yrs)" → "malaria_confirmed_cases_5_yrs"; "2nd dose" → "f_2nd_dose"; never empty. */
+/** NFKD, so "ª" and ligatures become letters too. "Malaria – confirmed cases (<5 yrs)" → "malaria_confirmed_cases_5_yrs"; "2nd dose" → "f_2nd_dose"; never empty. */
 export function fieldIdFromName(name: string): string {
   let id = name
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(COMBINING_MARKS, "")
     .toLowerCase()
     .replace(NON_ID, "_")

@@ -34,18 +34,38 @@ const NON_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu;
 const AMPERSAND = /&/g;
 const SPACE_RUNS = / +/g;
 
+/** Runs of single letters are a dotted acronym ("c h c" from "C.H.C."): joined back into one word. */
+function joinSpelledAcronyms(folded: string): string {
+  const words = folded.split(" ");
+  const out: string[] = [];
+  let run = "";
+  for (const word of words) {
+    if (word.length === 1) {
+      run += word;
+      continue;
+    }
+    if (run) out.push(run);
+    run = "";
+    out.push(word);
+  }
+  if (run) out.push(run);
+  return out.join(" ");
+}
+
 /**
  * Case, accents (NFD, marks dropped), punctuation and whitespace folded: "Soro-Gbeima" → "soro gbeima",
- * "Fullah Town (B.Sebora) MCHP" → "fullah town b sebora mchp". Type words are kept; see `createNameNormalizer` for the core.
+ * "Fullah Town (B.Sebora) MCHP" → "fullah town b sebora mchp", "C.H.C." → "chc". Type words are kept; see
+ * `createNameNormalizer` for the core.
  */
 export function foldName(name: string): string {
-  return name
+  const folded = name
     .normalize("NFD")
     .replace(COMBINING_MARKS, "")
     .toLowerCase()
     .replace(AMPERSAND, " and ")
     .replace(NON_ALPHANUMERIC, " ")
     .trim();
+  return folded.includes(" ") ? joinSpelledAcronyms(folded) : folded;
 }
 
 export interface NameNormalizer {
