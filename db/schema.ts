@@ -5,10 +5,7 @@ import { ROLES } from "./roles.ts";
 
 export { ROLES, type Role } from "./roles.ts";
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp" })
-    .notNull()
-    .default(sql`(unixepoch())`);
+const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`);
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),

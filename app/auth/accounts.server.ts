@@ -31,7 +31,8 @@ export function createAccounts(db: Db) {
 
     list: () => db.select().from(schema.users).orderBy(asc(schema.users.email)).all(),
 
-    hasAdmin: () => db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.role, "admin")).get() !== undefined,
+    hasAdmin: () =>
+      db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.role, "admin")).get() !== undefined,
 
     async create(input: NewUser, password: string) {
       const user = newUserSchema.parse(input);

@@ -16,11 +16,16 @@ export async function ensureFirstAccounts(config: Config, accounts: Accounts, lo
   if (!accounts.hasAdmin()) {
     const password = config.adminPassword ?? generatePassword();
     if (accounts.byEmail(config.adminEmail)) {
-      throw new Error(`No admin exists but ${config.adminEmail} is taken by a non-admin; set HARMONY_ADMIN_EMAIL to another address`);
+      throw new Error(
+        `No admin exists but ${config.adminEmail} is taken by a non-admin; set HARMONY_ADMIN_EMAIL to another address`,
+      );
     }
     await accounts.create({ email: config.adminEmail, name: "Administrator", role: "admin" }, password);
     if (config.adminPassword) log(`Created admin ${config.adminEmail} with the password from HARMONY_ADMIN_PASSWORD.`);
-    else log(`Created admin ${config.adminEmail} with password: ${password}\n(shown once — sign in and change it, or set HARMONY_ADMIN_PASSWORD)`);
+    else
+      log(
+        `Created admin ${config.adminEmail} with password: ${password}\n(shown once — sign in and change it, or set HARMONY_ADMIN_PASSWORD)`,
+      );
   }
   if (config.demo) {
     for (const demo of DEMO_ACCOUNTS) {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import type { SessionUser, Sessions } from "./sessions.server.ts";
+import type { Sessions, SessionUser } from "./sessions.server.ts";
 
 export interface RequestAuth {
   user: SessionUser | null;

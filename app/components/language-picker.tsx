@@ -1,6 +1,6 @@
 import { Form, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LANGUAGES, LANGUAGE_NAMES } from "~/i18n/languages";
+import { LANGUAGE_NAMES, LANGUAGES } from "~/i18n/languages";
 
 /** A small form, so it works without JavaScript; with JavaScript it submits as soon as a language is picked. */
 export function LanguagePicker() {

@@ -3,7 +3,11 @@ import type { NextFunction, Request, Response } from "express";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** True when a state-changing request comes from another site. Browsers send Origin on every cross-origin POST. */
-export function isCrossSite(method: string, headers: Record<string, string | string[] | undefined>, host: string | undefined): boolean {
+export function isCrossSite(
+  method: string,
+  headers: Record<string, string | string[] | undefined>,
+  host: string | undefined,
+): boolean {
   if (SAFE.has(method.toUpperCase())) return false;
   const origin = headers.origin;
   if (typeof origin === "string" && origin !== "null") {

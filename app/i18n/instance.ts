@@ -1,9 +1,9 @@
-import { type i18n as I18n, createInstance } from "i18next";
+import { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
+import { DEFAULT_LANGUAGE, type Language } from "./languages.ts";
 import en from "./locales/en.json";
 import fr from "./locales/fr.json";
 import pt from "./locales/pt.json";
-import { DEFAULT_LANGUAGE, type Language } from "./languages.ts";
 
 export const catalogs = { en, fr, pt } as const;
 

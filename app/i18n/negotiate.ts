@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, type Language, isLanguage } from "./languages.ts";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "./languages.ts";
 
 /** The best supported language for an Accept-Language header, by quality then order ("pt-BR;q=0.9" → pt). */
 export function fromAcceptLanguage(header: string | null | undefined): Language | null {
@@ -16,7 +16,11 @@ export function fromAcceptLanguage(header: string | null | undefined): Language 
 }
 
 /** The user's own setting wins, then the language cookie (signed-out choice), then the browser's preference. */
-export function chooseLanguage(userSetting: string | null | undefined, cookie: string | null | undefined, acceptLanguage: string | null): Language {
+export function chooseLanguage(
+  userSetting: string | null | undefined,
+  cookie: string | null | undefined,
+  acceptLanguage: string | null,
+): Language {
   if (isLanguage(userSetting)) return userSetting;
   if (isLanguage(cookie)) return cookie;
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LANGUAGE;

@@ -1,12 +1,12 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AccountError, newUserSchema } from "~/auth/accounts.server";
 import { requireRole } from "~/auth/guards.server";
+import { generatePassword } from "~/auth/password.server";
 import { roleLabel } from "~/components/role-label";
 import { ROLES } from "../../db/roles";
-import { generatePassword } from "~/auth/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Harmony" }];
 
@@ -103,14 +103,14 @@ function ResultBanner({ result }: { result: AdminResult | undefined }) {
     reset: t("admin.done.reset", { email: result.email }),
   };
   return (
-    <div role="status" className="notice">
+    <output className="notice">
       <p>{messages[result.message]}</p>
       {result.password && (
         <p>
           {t("admin.passwordOnce")} <code data-testid="new-password">{result.password}</code>
         </p>
       )}
-    </div>
+    </output>
   );
 }
 
