@@ -3,16 +3,17 @@
  * start date under the period containing it, a start/duration is accepted only when it is exactly one DHIS2 period:
  * "2024-01-15/P1M" is a month that DHIS2 does not have, and silently reading it as 202401 would move data.
  */
-import { formatDay, isoWeekday, toDay } from "./civil.ts";
+
 import { periodContainingDay } from "./build.ts";
+import { formatDay, isoWeekday, toDay } from "./civil.ts";
 import {
+  type ParsedPeriod,
   PeriodError,
+  type PeriodOptions,
+  type PeriodType,
   TYPE_INFO,
   WEEKDAY_NAMES,
   weeklyTypeStartingOn,
-  type ParsedPeriod,
-  type PeriodOptions,
-  type PeriodType,
 } from "./model.ts";
 
 /** Durations accepted, with the DHIS2 types each may be; aliases (P1W, P2W, P12M) are the same lengths spelled otherwise. */
@@ -31,7 +32,16 @@ const CANDIDATES: Record<string, { types: PeriodType[]; rule: string }> = {
     rule: "1 Jan or Jul (SixMonthly), 1 Apr or Oct (SixMonthlyApril) or 1 May or Nov (SixMonthlyNov)",
   },
   P1Y: {
-    types: ["Yearly", "FinancialFeb", "FinancialApril", "FinancialJuly", "FinancialAug", "FinancialSep", "FinancialOct", "FinancialNov"],
+    types: [
+      "Yearly",
+      "FinancialFeb",
+      "FinancialApril",
+      "FinancialJuly",
+      "FinancialAug",
+      "FinancialSep",
+      "FinancialOct",
+      "FinancialNov",
+    ],
     rule: "1 Jan (Yearly) or 1 Feb, Apr, Jul, Aug, Sep, Oct or Nov (financial years)",
   },
 };

@@ -2,22 +2,15 @@
  * Builds periods from (type, label year, index) and finds the period of a type that contains a day.
  * Both directions go through the same shape arithmetic, so an id and its dates cannot disagree.
  */
+import { civilFromDays, firstDayOfMonthNumber, formatDay, monthNumber, pad, toDay } from "./civil.ts";
 import {
-  civilFromDays,
-  firstDayOfMonthNumber,
-  formatDay,
-  monthNumber,
-  pad,
-  toDay,
-} from "./civil.ts";
-import {
-  PeriodError,
-  TYPE_INFO,
-  WEEKDAY_NAMES,
-  shapeOf,
   type ParsedPeriod,
+  PeriodError,
   type PeriodOptions,
   type PeriodType,
+  shapeOf,
+  TYPE_INFO,
+  WEEKDAY_NAMES,
 } from "./model.ts";
 import { weekOf, weekOneStart, weeksInYear } from "./weeks.ts";
 

@@ -35,7 +35,7 @@ export function civilFromDays(days: number): CivilDate {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 export function isoWeekday(days: number): number {
-  return (((days + 3) % 7) + 7) % 7 + 1;
+  return ((((days + 3) % 7) + 7) % 7) + 1;
 }
 
 export function daysInMonth(year: number, month: number): number {

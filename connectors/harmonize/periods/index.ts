@@ -1,15 +1,16 @@
 /** DHIS2 period grammar: ids ↔ dates, ADX start/duration, ranges and relative periods. Pure, UTC-free day arithmetic. */
+
+export { PERIOD_TYPES } from "../../core/types.ts";
+export { parseAdxPeriod, toAdxPeriod } from "./adx.ts";
+export { periodForDate } from "./build.ts";
 export {
-  PeriodError,
-  TYPE_INFO,
   type ParsedPeriod,
+  PeriodError,
   type PeriodOptions,
   type PeriodType,
+  TYPE_INFO,
   type TypeInfo,
 } from "./model.ts";
-export { parsePeriodId, tryParsePeriodId, type TryParseResult } from "./parse.ts";
-export { periodForDate } from "./build.ts";
-export { parseAdxPeriod, toAdxPeriod } from "./adx.ts";
-export { periodRange, nextPeriod, previousPeriod, MAX_RANGE_PERIODS } from "./range.ts";
-export { relativePeriods, RELATIVE_PERIOD_KINDS, type RelativePeriodKind } from "./relative.ts";
-export { PERIOD_TYPES } from "../../core/types.ts";
+export { parsePeriodId, type TryParseResult, tryParsePeriodId } from "./parse.ts";
+export { MAX_RANGE_PERIODS, nextPeriod, periodRange, previousPeriod } from "./range.ts";
+export { RELATIVE_PERIOD_KINDS, type RelativePeriodKind, relativePeriods } from "./relative.ts";

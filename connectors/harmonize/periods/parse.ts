@@ -3,9 +3,10 @@
  * Ids are case-sensitive as in DHIS2; input forms 2024-01 and 2024-01-05 are accepted and canonicalised to 202401 and
  * 20240105, and week numbers may be zero-padded (2024W05) but come out unpadded (2024W5), as DHIS2 outputs them.
  */
-import { checkedDay } from "./civil.ts";
+
 import { dailyPeriod, periodAt } from "./build.ts";
-import { PeriodError, type ParsedPeriod, type PeriodOptions, type PeriodType } from "./model.ts";
+import { checkedDay } from "./civil.ts";
+import { type ParsedPeriod, PeriodError, type PeriodOptions, type PeriodType } from "./model.ts";
 
 interface Rule {
   pattern: RegExp;

@@ -1,8 +1,9 @@
 /** Stepping through periods of one type: next, previous, and every period between two bounds. */
-import { toDay } from "./civil.ts";
+
 import { periodContainingDay } from "./build.ts";
+import { toDay } from "./civil.ts";
+import { type ParsedPeriod, PeriodError, type PeriodOptions, type PeriodType, TYPE_INFO } from "./model.ts";
 import { parsePeriodId } from "./parse.ts";
-import { PeriodError, TYPE_INFO, type ParsedPeriod, type PeriodOptions, type PeriodType } from "./model.ts";
 
 /** Refuse ranges longer than this: a typo such as 1024 for 2024 would otherwise build a million daily periods. */
 export const MAX_RANGE_PERIODS = 50_000;
@@ -33,7 +34,8 @@ function boundDay(bound: string | Date, side: "from" | "to", options: PeriodOpti
     const period = parsePeriodId(bound, options);
     return toDay(side === "from" ? period.start : period.end);
   } catch (e) {
-    if (e instanceof PeriodError) throw new PeriodError(`range ${side} '${bound}' is neither a date nor a period id: ${e.message}`);
+    if (e instanceof PeriodError)
+      throw new PeriodError(`range ${side} '${bound}' is neither a date nor a period id: ${e.message}`);
     throw e;
   }
 }

@@ -2,10 +2,11 @@
  * DHIS2 relative periods as used by period pickers. As in DHIS2, "last N" never includes the current period:
  * on 2024-05-15, LAST_3_MONTHS is 202402, 202403, 202404. Periods come back oldest first.
  */
-import { toDay } from "./civil.ts";
+
 import { periodContainingDay } from "./build.ts";
+import { toDay } from "./civil.ts";
+import { type ParsedPeriod, PeriodError, type PeriodOptions, type PeriodType } from "./model.ts";
 import { previousPeriod } from "./range.ts";
-import { PeriodError, type ParsedPeriod, type PeriodOptions, type PeriodType } from "./model.ts";
 
 type Family = "day" | "week" | "biweek" | "month" | "bimonth" | "quarter" | "sixmonth" | "year" | "financial";
 
@@ -17,7 +18,16 @@ const FAMILY_TYPES: Record<Family, PeriodType[]> = {
   bimonth: ["BiMonthly"],
   quarter: ["Quarterly", "QuarterlyNov"],
   sixmonth: ["SixMonthly", "SixMonthlyApril", "SixMonthlyNov"],
-  year: ["Yearly", "FinancialFeb", "FinancialApril", "FinancialJuly", "FinancialAug", "FinancialSep", "FinancialOct", "FinancialNov"],
+  year: [
+    "Yearly",
+    "FinancialFeb",
+    "FinancialApril",
+    "FinancialJuly",
+    "FinancialAug",
+    "FinancialSep",
+    "FinancialOct",
+    "FinancialNov",
+  ],
   financial: ["FinancialFeb", "FinancialApril", "FinancialJuly", "FinancialAug", "FinancialSep", "FinancialOct", "FinancialNov"],
 };
 

@@ -2,7 +2,7 @@
  * Week-based years for any first weekday, as java.time's WeekFields(firstDay, 4) which DHIS2 uses: week 1 is the week
  * holding at least four days of the new year, i.e. the week that contains 4 January. With Monday this is the ISO week.
  */
-import { daysFromCivil, isoWeekday, civilFromDays } from "./civil.ts";
+import { civilFromDays, daysFromCivil, isoWeekday } from "./civil.ts";
 
 /** The day a week starting on `weekStart` (1 = Monday … 7 = Sunday) begins, for the week containing `day`. */
 export function startOfWeek(day: number, weekStart: number): number {
