@@ -118,6 +118,21 @@ describe("periodForDate", () => {
     expect(periodForDate("2024-11-15", "FinancialNov", { financialNovLabel: "start-year" }).periodId).toBe("2024Nov");
   });
 
+  it("keeps the start-year FinancialNov reading through next, ranges and ADX", () => {
+    const startYear = { financialNovLabel: "start-year" } as const;
+    expect(nextPeriod("2023Nov", startYear)).toEqual({
+      periodType: "FinancialNov",
+      periodId: "2024Nov",
+      start: "2024-11-01",
+      end: "2025-10-31",
+    });
+    expect(periodRange("FinancialNov", "2023-12-01", "2025-01-01", startYear).map((p) => p.periodId)).toEqual([
+      "2023Nov",
+      "2024Nov",
+    ]);
+    expect(parseAdxPeriod("2024-11-01/P1Y", startYear).periodId).toBe("2024Nov");
+  });
+
   it("refuses an unknown type", () => {
     expect(() => periodForDate("2024-01-01", "TwoYearly" as PeriodType)).toThrow("'TwoYearly' is not a DHIS2 period type");
   });
