@@ -13,11 +13,15 @@ beforeAll(async () => {
 afterAll(() => standin.close());
 afterEach(() => standin.setFaults([]));
 
-const client = (auth: ConstructorParameters<typeof Dhis2Client>[0]["auth"] = { type: "basic", username: "admin", password: "district" }) =>
-  new Dhis2Client({ baseUrl: `${standin.url}/`, auth, fetch, retry: FAST_RETRY });
+const client = (
+  auth: ConstructorParameters<typeof Dhis2Client>[0]["auth"] = { type: "basic", username: "admin", password: "district" },
+) => new Dhis2Client({ baseUrl: `${standin.url}/`, auth, fetch, retry: FAST_RETRY });
 
 async function failure(p: Promise<unknown>): Promise<Dhis2Error> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Dhis2Error);
   return error as Dhis2Error;
 }
@@ -66,7 +70,11 @@ describe("Dhis2Client against the stand-in", () => {
   it("reads every page of a paged metadata collection", async () => {
     const before = standin.requests.length;
     const pages: number[] = [];
-    const all = await client().listAll<{ id: string }>("dataElements", { fields: "id,name", pageSize: 100, onPage: (_i, _u, p) => pages.push(p) });
+    const all = await client().listAll<{ id: string }>("dataElements", {
+      fields: "id,name",
+      pageSize: 100,
+      onPage: (_i, _u, p) => pages.push(p),
+    });
     expect(all).toHaveLength(601);
     expect(new Set(all.map((d) => d.id)).size).toBe(601);
     expect(pages).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -92,13 +100,24 @@ describe("Dhis2Client against the stand-in", () => {
     ]);
     expect(h.orgUnits.filter((o) => o.level === 2)).toHaveLength(13);
     const badjia = h.orgUnits.find((o) => o.id === "YuQRtpLP10I")!;
-    expect(badjia).toMatchObject({ code: "OU_539", name: "Badjia", level: 3, levelName: "Chiefdom", parent: "O6uvpzGd5pu", path: "/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I" });
+    expect(badjia).toMatchObject({
+      code: "OU_539",
+      name: "Badjia",
+      level: 3,
+      levelName: "Chiefdom",
+      parent: "O6uvpzGd5pu",
+      path: "/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I",
+    });
     expect(badjia.geometry).toMatchObject({ type: "Point" });
     expect(h.orgUnits.find((o) => o.id === "FNnj3jKGS7i")?.geometry).toMatchObject({ type: "Polygon" });
     const bo = await fetchOrgUnitHierarchy(client(), { roots: ["O6uvpzGd5pu"], maxLevel: 3 });
     expect(bo.orgUnits[0]).toMatchObject({ id: "O6uvpzGd5pu", level: 2, parent: "ImspTQPwCqd" });
     expect(bo.orgUnits.every((o) => o.path.startsWith("/ImspTQPwCqd/O6uvpzGd5pu") && o.level <= 3)).toBe(true);
     const rows = toLocationRows(bo);
-    expect(rows.find((r) => r.location_id === "YuQRtpLP10I")).toMatchObject({ level_name: "Chiefdom", parent_id: "O6uvpzGd5pu", geometry: expect.stringContaining("Point") });
+    expect(rows.find((r) => r.location_id === "YuQRtpLP10I")).toMatchObject({
+      level_name: "Chiefdom",
+      parent_id: "O6uvpzGd5pu",
+      geometry: expect.stringContaining("Point"),
+    });
   });
 });

@@ -57,6 +57,18 @@ export interface DataValueSetsQuery {
   children?: boolean;
 }
 
+/** An org unit as the metadata API returns it; which properties are present depends on `fields`. */
+export interface RawOrgUnit {
+  id: string;
+  code?: string;
+  name?: string;
+  displayName?: string;
+  level: number;
+  path: string;
+  parent?: { id: string };
+  geometry?: unknown;
+}
+
 type Params = Record<string, string | string[] | number | boolean | undefined>;
 
 export class Dhis2Client {
@@ -93,9 +105,15 @@ export class Dhis2Client {
   /** "Test connection": the server's version and name, and who we are logged in as. */
   async testConnection(): Promise<ConnectionInfo> {
     const info = await this.get<{ version?: string; systemName?: string }>("system/info");
-    const me = await this.get<{ displayName?: string; name?: string; username?: string }>("me", { fields: "id,username,displayName,name" });
+    const me = await this.get<{ displayName?: string; name?: string; username?: string }>("me", {
+      fields: "id,username,displayName,name",
+    });
     if (typeof info?.version !== "string") {
-      throw new Dhis2Error("unexpected", `The server at ${this.url("system/info")} answered, but not like DHIS2 (no version in /api/system/info). Check the base URL.`, this.url("system/info"));
+      throw new Dhis2Error(
+        "unexpected",
+        `The server at ${this.url("system/info")} answered, but not like DHIS2 (no version in /api/system/info). Check the base URL.`,
+        this.url("system/info"),
+      );
     }
     return {
       version: info.version,
@@ -110,11 +128,22 @@ export class Dhis2Client {
    */
   async listAll<T = Record<string, unknown>>(
     resource: string,
-    options: { fields: string; filters?: string[]; pageSize?: number; onPage?: (items: T[], url: string, page: number) => void } = { fields: "id,displayName" },
+    options: {
+      fields: string;
+      filters?: string[];
+      pageSize?: number;
+      onPage?: (items: T[], url: string, page: number) => void;
+    } = { fields: "id,displayName" },
   ): Promise<T[]> {
     const all: T[] = [];
     for (let page = 1; ; page++) {
-      const params = { fields: options.fields, filter: options.filters, page, pageSize: options.pageSize ?? 500, order: "id:asc" };
+      const params = {
+        fields: options.fields,
+        filter: options.filters,
+        page,
+        pageSize: options.pageSize ?? 500,
+        order: "id:asc",
+      };
       const url = this.url(resource, params);
       const body = await this.get<{ pager?: Pager } & Record<string, unknown>>(resource, params);
       const key = resource.split("/").pop()!;
@@ -129,14 +158,23 @@ export class Dhis2Client {
   }
 
   listOrgUnitLevels() {
-    return this.listAll<{ id: string; level: number; name: string; displayName?: string }>("organisationUnitLevels", { fields: "id,level,name,displayName" });
+    return this.listAll<{ id: string; level: number; name: string; displayName?: string }>("organisationUnitLevels", {
+      fields: "id,level,name,displayName",
+    });
   }
 
   listDataElements(filters?: string[]) {
-    return this.listAll<{ id: string; code?: string; name: string; valueType?: string; aggregationType?: string; categoryCombo?: { id: string } }>(
-      "dataElements",
-      { fields: "id,code,name,displayName,shortName,valueType,aggregationType,domainType,categoryCombo[id]", filters },
-    );
+    return this.listAll<{
+      id: string;
+      code?: string;
+      name: string;
+      valueType?: string;
+      aggregationType?: string;
+      categoryCombo?: { id: string };
+    }>("dataElements", {
+      fields: "id,code,name,displayName,shortName,valueType,aggregationType,domainType,categoryCombo[id]",
+      filters,
+    });
   }
 
   listIndicators(filters?: string[]) {
@@ -160,8 +198,15 @@ export class Dhis2Client {
     });
   }
 
-  listOrgUnits(options: { fields?: string; filters?: string[]; pageSize?: number; onPage?: (items: unknown[], url: string, page: number) => void } = {}) {
-    return this.listAll<Record<string, any>>("organisationUnits", {
+  listOrgUnits(
+    options: {
+      fields?: string;
+      filters?: string[];
+      pageSize?: number;
+      onPage?: (items: unknown[], url: string, page: number) => void;
+    } = {},
+  ) {
+    return this.listAll<RawOrgUnit>("organisationUnits", {
       fields: options.fields ?? "id,code,name,level,path,parent[id]",
       filters: options.filters,
       pageSize: options.pageSize,

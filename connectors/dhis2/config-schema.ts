@@ -2,7 +2,9 @@
 import { z } from "zod";
 
 /** DHIS2 uids: 11 characters, a letter first, then letters and digits. */
-export const dhis2Uid = z.string().regex(/^[A-Za-z][A-Za-z0-9]{10}$/, "not a DHIS2 id (11 letters/digits, starting with a letter)");
+export const dhis2Uid = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]{10}$/, "not a DHIS2 id (11 letters/digits, starting with a letter)");
 
 export const basicAuthSchema = z.object({
   type: z.literal("basic"),
@@ -42,7 +44,10 @@ export const selectionSchema = z.object({
   /** Fixed ISO periods ("202401", "2024Q1") or relative ones ("LAST_12_MONTHS"), expanded before chunking. */
   periods: z.array(z.string().trim().min(1)).min(1, "choose at least one period"),
   /** The date relative periods are counted from (YYYY-MM-DD); defaults to today. */
-  referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  referenceDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   orgUnits: z.object({
     /** Subtree roots; with no levels, the roots themselves are the org units asked for. */
     roots: z.array(dhis2Uid).min(1, "choose at least one org unit"),
@@ -69,14 +74,26 @@ export const dhis2ConfigSchema = z
   .superRefine((config, ctx) => {
     const s = config.selection;
     if (config.mode === "analytics" && s.dataElements.length + s.indicators.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["selection", "dataElements"], message: "choose at least one data element or indicator" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["selection", "dataElements"],
+        message: "choose at least one data element or indicator",
+      });
     }
     if (config.mode === "dataValueSets") {
       if (s.indicators.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["selection", "indicators"], message: "indicators are computed by analytics; dataValueSets mode reads raw data elements only" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["selection", "indicators"],
+          message: "indicators are computed by analytics; dataValueSets mode reads raw data elements only",
+        });
       }
       if (s.dataElements.length + s.dataSets.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["selection", "dataSets"], message: "choose at least one data set or data element" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["selection", "dataSets"],
+          message: "choose at least one data set or data element",
+        });
       }
     }
   });

@@ -11,7 +11,8 @@ const INFO = "harmony dhis2 credentials v1";
 
 function deriveKey(serverKey: string | Buffer): Buffer {
   const material = typeof serverKey === "string" ? Buffer.from(serverKey, "utf8") : serverKey;
-  if (material.length < 16) throw new Error("server key is too short: use at least 32 random bytes (e.g. `openssl rand -base64 32`)");
+  if (material.length < 16)
+    throw new Error("server key is too short: use at least 32 random bytes (e.g. `openssl rand -base64 32`)");
   return Buffer.from(hkdfSync("sha256", material, Buffer.alloc(0), INFO, 32));
 }
 
@@ -22,12 +23,15 @@ export function encryptCredentials(auth: Dhis2Auth, serverKey: string | Buffer, 
   cipher.setAAD(Buffer.from(context, "utf8"));
   const plaintext = Buffer.from(JSON.stringify(dhis2AuthSchema.parse(auth)), "utf8");
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 export function decryptCredentials(sealed: string, serverKey: string | Buffer, context = ""): Dhis2Auth {
   const [version, iv, tag, ciphertext] = sealed.split(".");
-  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error("stored DHIS2 credentials are not in a known format");
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+    throw new Error("stored DHIS2 credentials are not in a known format");
   const decipher = createDecipheriv("aes-256-gcm", deriveKey(serverKey), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));

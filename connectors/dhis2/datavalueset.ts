@@ -46,7 +46,11 @@ function text(v: unknown): string | undefined {
 }
 
 /** Checks one raw value (already merged with the header) and returns a record or the reason it is rejected. */
-function checkValue(raw: Record<string, unknown>, index: number, options: DataValueCheckOptions): DataValueRecord | DataValueRejection {
+function checkValue(
+  raw: Record<string, unknown>,
+  index: number,
+  options: DataValueCheckOptions,
+): DataValueRecord | DataValueRejection {
   const de = text(raw.dataElement);
   const pe = text(raw.period);
   const ou = text(raw.orgUnit);
@@ -58,18 +62,32 @@ function checkValue(raw: Record<string, unknown>, index: number, options: DataVa
   if (!pe) problems.push("no period");
   else if (!isFixedPeriod(pe)) problems.push(`period '${pe}' is not a DHIS2 ISO period`);
   if (!ou) problems.push("no orgUnit");
-  const uidChecks: [string, string | null | undefined][] = [["dataElement", de], ["orgUnit", ou], ["categoryOptionCombo", coc], ["attributeOptionCombo", aoc]];
+  const uidChecks: [string, string | null | undefined][] = [
+    ["dataElement", de],
+    ["orgUnit", ou],
+    ["categoryOptionCombo", coc],
+    ["attributeOptionCombo", aoc],
+  ];
   if ((options.idScheme ?? "uid") === "uid") {
     for (const [name, id] of uidChecks) if (id && !UID.test(id)) problems.push(`${name} '${id}' is not a DHIS2 id`);
   }
   const known = options.known;
   if (de && known?.dataElements && !known.dataElements.has(de)) problems.push(`unknown data element '${de}'`);
   if (ou && known?.orgUnits && !known.orgUnits.has(ou)) problems.push(`unknown org unit '${ou}'`);
-  if (coc && known?.categoryOptionCombos && !known.categoryOptionCombos.has(coc)) problems.push(`unknown category option combo '${coc}'`);
+  if (coc && known?.categoryOptionCombos && !known.categoryOptionCombos.has(coc))
+    problems.push(`unknown category option combo '${coc}'`);
   const value = raw.value === undefined || raw.value === null ? undefined : String(raw.value);
   if (value === undefined || value.trim() === "") problems.push("no value (DHIS2 reads an empty value as a deletion)");
   if (problems.length) return { index, message: `${where}: ${problems.join("; ")}` };
-  return { dataElement: de!, period: pe!, orgUnit: ou!, categoryOptionCombo: coc, attributeOptionCombo: aoc, value: value!, index };
+  return {
+    dataElement: de!,
+    period: pe!,
+    orgUnit: ou!,
+    categoryOptionCombo: coc,
+    attributeOptionCombo: aoc,
+    value: value!,
+    index,
+  };
 }
 
 /** Checks every value of an already-parsed set (`{dataSet?, period?, orgUnit?, dataValues: [...]}`). */
@@ -90,7 +108,8 @@ export function readDataValueSet(set: unknown, options: DataValueCheckOptions = 
       return;
     }
     const merged: Record<string, unknown> = { ...(item as Record<string, unknown>) };
-    for (const key of HEADER_KEYS) if (text(merged[key]) === undefined && text(header[key]) !== undefined) merged[key] = header[key];
+    for (const key of HEADER_KEYS)
+      if (text(merged[key]) === undefined && text(header[key]) !== undefined) merged[key] = header[key];
     const checked = checkValue(merged, i + 1, options);
     if ("dataElement" in checked) values.push(checked);
     else rejections.push(checked);
@@ -99,7 +118,10 @@ export function readDataValueSet(set: unknown, options: DataValueCheckOptions = 
 }
 
 /** Parses a JSON or DXF2 XML dataValueSet document; malformed documents give one rejection with the line and column. */
-export function parseDataValueSet(content: string, options: DataValueCheckOptions & { format?: "json" | "xml" } = {}): ParsedDataValueSet {
+export function parseDataValueSet(
+  content: string,
+  options: DataValueCheckOptions & { format?: "json" | "xml" } = {},
+): ParsedDataValueSet {
   const format = options.format ?? (content.trimStart().startsWith("<") ? "xml" : "json");
   if (format === "json") {
     try {
@@ -121,7 +143,7 @@ export function parseDataValueSet(content: string, options: DataValueCheckOption
     parseTagValue: false,
     isArray: (name) => name === "dataValue",
   });
-  const doc = parser.parse(content) as Record<string, any>;
+  const doc = parser.parse(content) as Record<string, unknown>;
   const root = doc.dataValueSet;
   if (!root || typeof root !== "object") {
     return { dataSet: null, values: [], rejections: [{ message: "the XML document has no <dataValueSet> root element" }] };

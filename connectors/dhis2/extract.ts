@@ -34,7 +34,11 @@ export async function resolveOrgUnitIds(client: Dhis2Client, orgUnits: Dhis2Conf
     for (const u of units) if (String(u.path).split("/").includes(root)) ids.add(u.id);
   }
   if (ids.size === 0) {
-    throw new Dhis2Error("unexpected", `DHIS2 has no org units at level ${orgUnits.levels.join(", ")} under ${orgUnits.roots.join(", ")}`, client.url("organisationUnits"));
+    throw new Dhis2Error(
+      "unexpected",
+      `DHIS2 has no org units at level ${orgUnits.levels.join(", ")} under ${orgUnits.roots.join(", ")}`,
+      client.url("organisationUnits"),
+    );
   }
   return [...ids].sort();
 }
@@ -43,7 +47,11 @@ function analyticsRecords(body: AnalyticsResponse, url: string, page: number): R
   const names = (body.headers ?? []).map((h) => h.name);
   const [dx, pe, ou, value, co] = ["dx", "pe", "ou", "value", "co"].map((n) => names.indexOf(n));
   if (dx < 0 || pe < 0 || ou < 0 || value < 0 || !Array.isArray(body.rows)) {
-    throw new Dhis2Error("unexpected", `DHIS2 analytics response from ${url} lacks the dx, pe, ou or value column (headers: ${names.join(", ") || "none"})`, url);
+    throw new Dhis2Error(
+      "unexpected",
+      `DHIS2 analytics response from ${url} lacks the dx, pe, ou or value column (headers: ${names.join(", ") || "none"})`,
+      url,
+    );
   }
   return body.rows.map((r) => ({
     values: {
@@ -66,7 +74,12 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
     signal: ctx.signal,
     retry: config.retry,
     random: options.random,
-    onRetry: ({ url, attempt, error }) => ctx.progress({ phase: "extract", done: 0, message: `retry ${attempt} after: ${error.message.replace(url, "").trim()} (${url})` }),
+    onRetry: ({ url, attempt, error }) =>
+      ctx.progress({
+        phase: "extract",
+        done: 0,
+        message: `retry ${attempt} after: ${error.message.replace(url, "").trim()} (${url})`,
+      }),
   });
   const sel = config.selection;
   const reference = sel.referenceDate ? new Date(`${sel.referenceDate}T00:00:00Z`) : (options.now?.() ?? new Date());
@@ -106,7 +119,8 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
       };
       const url = client.dataValueSetsUrl(query);
       const parsed = readDataValueSet(await client.fetchDataValueSets(query), { known: { orgUnits: knownOrgUnits } });
-      for (const r of parsed.rejections) ctx.report({ severity: "warning", message: `rejected ${r.message}`, place: { url, page } });
+      for (const r of parsed.rejections)
+        ctx.report({ severity: "warning", message: `rejected ${r.message}`, place: { url, page } });
       records = parsed.values.map(({ index: _index, ...values }) => ({ values, place: { url, page } }));
       table = "dataValueSets";
     }

@@ -21,7 +21,10 @@ const make = (retry: Partial<typeof FAST_RETRY> = {}, signal?: AbortSignal) =>
 async function infoRequests(faults: Fault[], run: (c: Dhis2Client) => Promise<unknown>, retry = {}) {
   standin.setFaults(faults);
   const before = standin.requests.length;
-  const outcome = await run(make(retry)).then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
+  const outcome = await run(make(retry)).then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
   const count = standin.requests.slice(before).filter((r) => r.path === "/api/system/info").length;
   return { outcome, count };
 }
@@ -29,32 +32,46 @@ async function infoRequests(faults: Fault[], run: (c: Dhis2Client) => Promise<un
 describe("retries then success", () => {
   for (const status of [500, 502, 503] as const) {
     it(`retries HTTP ${status} twice and then succeeds`, async () => {
-      const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "status", status, times: 2 }], (c) => c.get("system/info"));
+      const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "status", status, times: 2 }], (c) =>
+        c.get("system/info"),
+      );
       expect(outcome.ok).toBe(true);
       expect(count).toBe(3);
     });
   }
 
   it("retries a truncated (broken) JSON body", async () => {
-    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "brokenJson", times: 1 }], (c) => c.get("system/info"));
+    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "brokenJson", times: 1 }], (c) =>
+      c.get("system/info"),
+    );
     expect(outcome).toMatchObject({ ok: true, v: { systemName: "DHIS 2 Demo - Sierra Leone" } });
     expect(count).toBe(2);
   });
 
   it("retries a connection destroyed mid-response", async () => {
-    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "destroy", times: 2 }], (c) => c.get("system/info"));
+    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "destroy", times: 2 }], (c) =>
+      c.get("system/info"),
+    );
     expect(outcome.ok).toBe(true);
     expect(count).toBe(3);
   });
 
   it("times out a hanging request and retries it", async () => {
-    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "hang", times: 1 }], (c) => c.get("system/info"), { timeoutMs: 150 });
+    const { outcome, count } = await infoRequests(
+      [{ path: "/api/system/info", kind: "hang", times: 1 }],
+      (c) => c.get("system/info"),
+      { timeoutMs: 150 },
+    );
     expect(outcome.ok).toBe(true);
     expect(count).toBe(2);
   });
 
   it("waits out a slow response within the timeout", async () => {
-    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "delay", ms: 80 }], (c) => c.get("system/info"), { timeoutMs: 1_000 });
+    const { outcome, count } = await infoRequests(
+      [{ path: "/api/system/info", kind: "delay", ms: 80 }],
+      (c) => c.get("system/info"),
+      { timeoutMs: 1_000 },
+    );
     expect(outcome.ok).toBe(true);
     expect(count).toBe(1);
   });
@@ -82,13 +99,17 @@ describe("retry exhaustion names the URL", () => {
   }
 
   it("does not retry 404s", async () => {
-    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "status", status: 404 }], (c) => c.get("system/info"));
+    const { outcome, count } = await infoRequests([{ path: "/api/system/info", kind: "status", status: 404 }], (c) =>
+      c.get("system/info"),
+    );
     expect((outcome as { e: Dhis2Error }).e.kind).toBe("not-found");
     expect(count).toBe(1);
   });
 
   it("reports an injected 401 as a credentials problem", async () => {
-    const { outcome } = await infoRequests([{ path: "/api/system/info", kind: "status", status: 401 }], (c) => c.testConnection());
+    const { outcome } = await infoRequests([{ path: "/api/system/info", kind: "status", status: 401 }], (c) =>
+      c.testConnection(),
+    );
     expect((outcome as { e: Dhis2Error }).e.message).toMatch(/rejected the credentials/);
   });
 });

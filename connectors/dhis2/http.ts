@@ -68,7 +68,12 @@ async function attempt(url: string, ctx: HttpContext): Promise<unknown> {
       return JSON.parse(body);
     } catch (error) {
       const type = response.headers.get("content-type") ?? "no content type";
-      throw new Dhis2Error("invalid-json", `DHIS2 sent a response that is not valid JSON (${type}, ${body.length} bytes) from ${url}: ${(error as Error).message}`, url, response.status);
+      throw new Dhis2Error(
+        "invalid-json",
+        `DHIS2 sent a response that is not valid JSON (${type}, ${body.length} bytes) from ${url}: ${(error as Error).message}`,
+        url,
+        response.status,
+      );
     }
   } catch (error) {
     if (error instanceof Dhis2Error) throw error;
@@ -90,7 +95,14 @@ export async function getJson<T = unknown>(url: string, ctx: HttpContext): Promi
     } catch (error) {
       if (!(error instanceof Dhis2Error) || !error.retryable) throw error;
       if (n >= total) {
-        throw new Dhis2Error(error.kind, `${error.message} (gave up after ${total} attempt${total === 1 ? "" : "s"})`, url, error.status, error.dhis2Message, total);
+        throw new Dhis2Error(
+          error.kind,
+          `${error.message} (gave up after ${total} attempt${total === 1 ? "" : "s"})`,
+          url,
+          error.status,
+          error.dhis2Message,
+          total,
+        );
       }
       const delayMs = backoffDelay(n, ctx.retry, ctx.random);
       ctx.onRetry?.({ url, attempt: n, delayMs, error });

@@ -1,6 +1,12 @@
 /** Public face of the DHIS2 connector. */
 export { type Chunk, type ChunkLedger, jsonFileLedger, memoryLedger, planChunks } from "./chunks.ts";
-export { type AnalyticsQuery, type ConnectionInfo, type DataValueSetsQuery, Dhis2Client, type Dhis2ClientOptions } from "./client.ts";
+export {
+  type AnalyticsQuery,
+  type ConnectionInfo,
+  type DataValueSetsQuery,
+  Dhis2Client,
+  type Dhis2ClientOptions,
+} from "./client.ts";
 export { type Dhis2Auth, type Dhis2Config, type Dhis2ConfigInput, dhis2AuthSchema, dhis2ConfigSchema } from "./config-schema.ts";
 export { decryptCredentials, encryptCredentials, redactAuth } from "./credentials.ts";
 export { type DataValueRecord, type DataValueRejection, parseDataValueSet, readDataValueSet } from "./datavalueset.ts";

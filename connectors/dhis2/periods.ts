@@ -63,9 +63,20 @@ function idOf(unit: Unit, k: number): string {
 }
 
 const UNIT_WORDS: Record<string, Unit> = {
-  DAY: "day", DAYS: "day", WEEK: "week", WEEKS: "week", MONTH: "month", MONTHS: "month", BIMONTH: "bimonth",
-  BIMONTHS: "bimonth", QUARTER: "quarter", QUARTERS: "quarter", SIX_MONTH: "sixmonth", SIXMONTHS: "sixmonth",
-  YEAR: "year", YEARS: "year",
+  DAY: "day",
+  DAYS: "day",
+  WEEK: "week",
+  WEEKS: "week",
+  MONTH: "month",
+  MONTHS: "month",
+  BIMONTH: "bimonth",
+  BIMONTHS: "bimonth",
+  QUARTER: "quarter",
+  QUARTERS: "quarter",
+  SIX_MONTH: "sixmonth",
+  SIXMONTHS: "sixmonth",
+  YEAR: "year",
+  YEARS: "year",
 };
 const PER_YEAR: Record<Unit, number> = { day: 366, week: 53, month: 12, bimonth: 6, quarter: 4, sixmonth: 2, year: 1 };
 
@@ -99,7 +110,11 @@ export function expandRelativePeriod(id: string, reference: Date): string[] | un
     const unit = UNIT_WORDS[m[1]];
     const year = ref.getUTCFullYear() - (m[2] === "LAST" ? 1 : 0);
     if (unit === "week") {
-      const ids = range("week", indexOf("week", new Date(Date.UTC(year, 0, 4))), indexOf("week", new Date(Date.UTC(year, 11, 28))) + 1);
+      const ids = range(
+        "week",
+        indexOf("week", new Date(Date.UTC(year, 0, 4))),
+        indexOf("week", new Date(Date.UTC(year, 11, 28))) + 1,
+      );
       return ids;
     }
     return range(unit, year * PER_YEAR[unit], (year + 1) * PER_YEAR[unit]);
@@ -108,7 +123,8 @@ export function expandRelativePeriod(id: string, reference: Date): string[] | un
 }
 
 /** ISO period ids DHIS2 accepts (its Period.Input grammar, see SOURCES.md); a syntactic check only. */
-const FIXED = /^\d{4}(?:\d{2}(?:\d{2})?|Q[1-4]|W\d{1,2}|BiW\d{1,2}|0[1-6]B|S[12]|(?:April|Nov)S[12]|(?:Wed|Thu|Sat|Sun)W\d{1,2}|April|July|Oct|Nov|Feb|Aug|Sep|NovQ[1-4])?$/;
+const FIXED =
+  /^\d{4}(?:\d{2}(?:\d{2})?|Q[1-4]|W\d{1,2}|BiW\d{1,2}|0[1-6]B|S[12]|(?:April|Nov)S[12]|(?:Wed|Thu|Sat|Sun)W\d{1,2}|April|July|Oct|Nov|Feb|Aug|Sep|NovQ[1-4])?$/;
 
 export function isFixedPeriod(id: string): boolean {
   if (!FIXED.test(id)) return false;
@@ -127,7 +143,9 @@ export function expandPeriods(periods: string[], reference: Date): string[] {
     else unknown.push(p);
   }
   if (unknown.length) {
-    throw new Error(`DHIS2 source: period${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")} not recognised (expected an ISO period such as 202401 or 2024Q1, or a relative period such as LAST_12_MONTHS)`);
+    throw new Error(
+      `DHIS2 source: period${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")} not recognised (expected an ISO period such as 202401 or 2024Q1, or a relative period such as LAST_12_MONTHS)`,
+    );
   }
   return [...new Set(out)];
 }

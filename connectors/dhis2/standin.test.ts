@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: assertions read untyped DHIS2 JSON bodies.
 /**
  * The stand-in's own behaviour (its tests live here because vitest's unit project collects connectors/**):
  * paging, fields, filters and auth the way DHIS2 does them, and analytics split into subsets of the recorded response.
@@ -9,7 +10,7 @@ let standin: Dhis2Standin;
 const basic = { authorization: `Basic ${Buffer.from("admin:district").toString("base64")}` };
 const get = async (path: string, headers: Record<string, string> = basic) => {
   const r = await fetch(`${standin.url}${path}`, { headers });
-  return { status: r.status, body: (await r.json()) as any };
+  return { status: r.status, body: (await r.json()) as Record<string, any> };
 };
 
 beforeAll(async () => {
@@ -23,19 +24,36 @@ describe("DHIS2 stand-in", () => {
     const wrong = await get("/api/system/info", { authorization: `Basic ${Buffer.from("admin:nope").toString("base64")}` });
     expect(wrong).toMatchObject({ status: 401, body: { httpStatusCode: 401, status: "ERROR" } });
     expect((await get("/api/system/info", { authorization: "ApiToken d2pat_wrong" })).status).toBe(401);
-    expect((await get("/api/system/info", { authorization: `ApiToken ${STANDIN_TOKEN}` })).body.systemName).toBe("DHIS 2 Demo - Sierra Leone");
+    expect((await get("/api/system/info", { authorization: `ApiToken ${STANDIN_TOKEN}` })).body.systemName).toBe(
+      "DHIS 2 Demo - Sierra Leone",
+    );
   });
 
   it("pages org units like DHIS2 and filters by level and path", async () => {
     const page2 = await get("/api/organisationUnits?filter=level:eq:2&fields=id,name,parent[id]&pageSize=5&page=2");
     expect(page2.body.pager).toMatchObject({ page: 2, pageCount: 3, total: 13, pageSize: 5 });
     expect(page2.body.organisationUnits).toHaveLength(5);
-    expect(page2.body.organisationUnits[0]).toEqual({ id: expect.any(String), name: expect.any(String), parent: { id: "ImspTQPwCqd" } });
-    const all = await get("/api/organisationUnits?paging=false&fields=id,level&filter=path:startsWith:/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I");
+    expect(page2.body.organisationUnits[0]).toEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+      parent: { id: "ImspTQPwCqd" },
+    });
+    const all = await get(
+      "/api/organisationUnits?paging=false&fields=id,level&filter=path:startsWith:/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I",
+    );
     expect(all.body.pager).toBeUndefined();
-    expect(all.body.organisationUnits.map((o: { id: string }) => o.id).sort()).toEqual(["DiszpKrYNg8", "YuQRtpLP10I", "g8upMTyEZGZ"]);
+    expect(all.body.organisationUnits.map((o: { id: string }) => o.id).sort()).toEqual([
+      "DiszpKrYNg8",
+      "YuQRtpLP10I",
+      "g8upMTyEZGZ",
+    ]);
     const levels = await get("/api/organisationUnitLevels?fields=level,name");
-    expect(levels.body.organisationUnitLevels.map((l: { name: string }) => l.name)).toEqual(["National", "District", "Chiefdom", "Facility"]);
+    expect(levels.body.organisationUnitLevels.map((l: { name: string }) => l.name)).toEqual([
+      "National",
+      "District",
+      "Chiefdom",
+      "Facility",
+    ]);
   });
 
   it("answers a split analytics request with exactly its share of the recorded rows", async () => {
@@ -60,7 +78,9 @@ describe("DHIS2 stand-in", () => {
     expect(withChildren.body.dataValues.every((v: { period: string }) => v.period === "2017")).toBe(true);
     const withoutChildren = await get("/api/dataValueSets?dataSet=lyLU2wR22tC&period=2017&orgUnit=O6uvpzGd5pu");
     expect(withoutChildren.body.dataValues).toHaveLength(0);
-    const range = await get("/api/dataValueSets?dataElement=tpz77FcntKx&startDate=2018-01-01&endDate=2018-12-31&orgUnit=O6uvpzGd5pu");
+    const range = await get(
+      "/api/dataValueSets?dataElement=tpz77FcntKx&startDate=2018-01-01&endDate=2018-12-31&orgUnit=O6uvpzGd5pu",
+    );
     expect(range.body.dataValues.map((v: { value: string }) => v.value)).toEqual(["500000"]);
     expect((await get("/api/dataValueSets?orgUnit=O6uvpzGd5pu&period=2018")).status).toBe(409);
   });

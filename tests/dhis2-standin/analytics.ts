@@ -26,7 +26,13 @@ function parseDimensions(params: URLSearchParams): Dimensions {
   for (const raw of params.getAll("dimension")) {
     const colon = raw.indexOf(":");
     const name = colon < 0 ? raw : raw.slice(0, colon);
-    const items = colon < 0 ? [] : raw.slice(colon + 1).split(";").filter(Boolean);
+    const items =
+      colon < 0
+        ? []
+        : raw
+            .slice(colon + 1)
+            .split(";")
+            .filter(Boolean);
     dims[name] = items;
   }
   if (params.getAll("filter").length > 0) {
@@ -35,9 +41,18 @@ function parseDimensions(params: URLSearchParams): Dimensions {
   for (const name of Object.keys(dims)) {
     if (!["dx", "pe", "ou"].includes(name)) throw new ConflictError(`Dimension does not exist: \`${name}\``, "E7125");
   }
-  if (!dims.dx || dims.dx.length === 0) throw new ConflictError("At least one data dimension item or data element group set dimension item must be specified when a data dimension is present in query", "E7102");
-  if (!dims.pe || dims.pe.length === 0) throw new ConflictError("At least one period must be specified as dimension or filter", "E7104");
-  if (!dims.ou || dims.ou.length === 0) throw new ConflictError("At least one organisation unit must be specified when organisation unit dimension is present in query", "E7103");
+  if (!dims.dx || dims.dx.length === 0)
+    throw new ConflictError(
+      "At least one data dimension item or data element group set dimension item must be specified when a data dimension is present in query",
+      "E7102",
+    );
+  if (!dims.pe || dims.pe.length === 0)
+    throw new ConflictError("At least one period must be specified as dimension or filter", "E7104");
+  if (!dims.ou || dims.ou.length === 0)
+    throw new ConflictError(
+      "At least one organisation unit must be specified when organisation unit dimension is present in query",
+      "E7103",
+    );
   return dims as unknown as Dimensions;
 }
 
@@ -46,13 +61,14 @@ function resolveOrgUnits(items: string[], data: StandinData): string[] {
   const ids = items.filter((i) => !i.startsWith("LEVEL-")).map((i) => (i === "USER_ORGUNIT" ? data.orgUnits[0].id : i));
   const unknown = ids.filter((i) => !data.orgUnitById.has(i));
   if (unknown.length || levels.some((l) => !Number.isInteger(l) || l < 1)) {
-    throw new ConflictError(`Organisation unit or organisation unit level is not valid: \`${[...unknown, ...items.filter((i) => i.startsWith("LEVEL-") && !/^LEVEL-\d+$/.test(i))].join(", ")}\``, "E7143");
+    throw new ConflictError(
+      `Organisation unit or organisation unit level is not valid: \`${[...unknown, ...items.filter((i) => i.startsWith("LEVEL-") && !/^LEVEL-\d+$/.test(i))].join(", ")}\``,
+      "E7143",
+    );
   }
   if (levels.length === 0) return ids;
   const roots = ids.length ? ids : [data.orgUnits[0].id];
-  return data.orgUnits
-    .filter((o) => levels.includes(o.level) && roots.some((r) => o.path.includes(`/${r}`)))
-    .map((o) => o.id);
+  return data.orgUnits.filter((o) => levels.includes(o.level) && roots.some((r) => o.path.includes(`/${r}`))).map((o) => o.id);
 }
 
 function resolvePeriods(items: string[], today: string): string[] {
@@ -86,12 +102,23 @@ export function answerAnalytics(params: URLSearchParams, data: StandinData, toda
   const rows = data.analyticsRows.filter((r) => dxSet.has(r.dx) && peSet.has(r.pe) && ouSet.has(r.ou));
 
   // Columns follow the order the dimensions were requested in, as DHIS2 does.
-  const order = params
-    .getAll("dimension")
-    .map((d) => d.split(":")[0]) as ("dx" | "pe" | "ou")[];
+  const order = params.getAll("dimension").map((d) => d.split(":")[0]) as ("dx" | "pe" | "ou")[];
   const headers = [
-    ...order.map((name) => ({ ...HEADERS.find((h) => h.name === name)!, valueType: "TEXT", type: "java.lang.String", hidden: false, meta: true })),
-    ...VALUE_HEADERS.map((name) => ({ name, column: name[0].toUpperCase() + name.slice(1), valueType: "NUMBER", type: "java.lang.Double", hidden: false, meta: false })),
+    ...order.map((name) => ({
+      ...HEADERS.find((h) => h.name === name)!,
+      valueType: "TEXT",
+      type: "java.lang.String",
+      hidden: false,
+      meta: true,
+    })),
+    ...VALUE_HEADERS.map((name) => ({
+      name,
+      column: name[0].toUpperCase() + name.slice(1),
+      valueType: "NUMBER",
+      type: "java.lang.Double",
+      hidden: false,
+      meta: false,
+    })),
   ];
   const items: Record<string, { name: string }> = {};
   for (const uid of [...dims.dx, ...pe, ...ou]) items[uid] = { name: data.itemNames.get(uid) ?? uid };

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExtractContext, Progress, RunIssue } from "../../connectors/core/types.ts";
 
-export function makeContext(signal: AbortSignal = new AbortController().signal): ExtractContext & { issues: RunIssue[]; progressLog: Progress[] } {
+export function makeContext(
+  signal: AbortSignal = new AbortController().signal,
+): ExtractContext & { issues: RunIssue[]; progressLog: Progress[] } {
   const issues: RunIssue[] = [];
   const progressLog: Progress[] = [];
   return {

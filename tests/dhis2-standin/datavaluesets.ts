@@ -19,13 +19,20 @@ export function answerDataValueSets(params: URLSearchParams, data: StandinData):
     throw new ConflictError("At least one valid data set or data element group must be specified", "E2001");
   }
   if (periods.length === 0 && !(startDate && endDate)) {
-    throw new ConflictError("At least one valid period, start/end dates, last updated or last updated duration must be specified", "E2002");
+    throw new ConflictError(
+      "At least one valid period, start/end dates, last updated or last updated duration must be specified",
+      "E2002",
+    );
   }
-  if (orgUnits.length === 0) throw new ConflictError("At least one valid organisation unit or organisation unit group must be specified", "E2006");
-  const unknownSets = dataSets.filter((id) => !data.dataSets.some((d) => d.id === id) && !data.dataValues.some((v) => v.dataSet === id));
+  if (orgUnits.length === 0)
+    throw new ConflictError("At least one valid organisation unit or organisation unit group must be specified", "E2006");
+  const unknownSets = dataSets.filter(
+    (id) => !data.dataSets.some((d) => d.id === id) && !data.dataValues.some((v) => v.dataSet === id),
+  );
   if (unknownSets.length) throw new ConflictError(`Data set not found or not accessible: \`${unknownSets.join(", ")}\``, "E2003");
   const unknownUnits = orgUnits.filter((id) => !data.orgUnitById.has(id));
-  if (unknownUnits.length) throw new ConflictError(`Organisation unit not found or not accessible: \`${unknownUnits.join(", ")}\``, "E2007");
+  if (unknownUnits.length)
+    throw new ConflictError(`Organisation unit not found or not accessible: \`${unknownUnits.join(", ")}\``, "E2007");
 
   const setElements = new Set(
     data.dataSets

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the recorded DHIS2 responses are untyped JSON, read as-is.
 /**
  * Loads the real DHIS2 responses in ../shared/fixtures/dhis2-* into the stand-in's in-memory "database".
  * Nothing here is invented except `/api/me` (no recorded response exists): every org unit, data element, analytics row
@@ -85,7 +86,10 @@ function buildOrgUnits(): StandinOrgUnit[] {
   // with a trailing space, and two facility names contain "/", so facilities are placed by longest known prefix.
   const nameToId = new Map<string, string>();
   for (const o of byId.values()) {
-    const names = o.path.split("/").filter(Boolean).map((i) => byId.get(i)!.name.trim());
+    const names = o.path
+      .split("/")
+      .filter(Boolean)
+      .map((i) => byId.get(i)!.name.trim());
     nameToId.set(`/${names.join("/")}`, o.id);
   }
   const meta = readJson("dhis2-analytics/demo-aggregate/hierarchy.metadata.json").metaData;
@@ -93,7 +97,12 @@ function buildOrgUnits(): StandinOrgUnit[] {
     if (byId.has(uid)) continue;
     const segments = namePath.split("/").slice(1);
     for (let n = Math.min(3, segments.length - 1); n >= 1; n--) {
-      const parentId = nameToId.get(`/${segments.slice(0, n).map((s) => s.trim()).join("/")}`);
+      const parentId = nameToId.get(
+        `/${segments
+          .slice(0, n)
+          .map((s) => s.trim())
+          .join("/")}`,
+      );
       if (!parentId) continue;
       const parent = byId.get(parentId)!;
       if (parent.level !== 3) break; // a facility whose chiefdom is unknown: leave it out rather than misplace it
@@ -175,7 +184,14 @@ export function loadStandinData(): StandinData {
   cached = {
     systemInfo: readJson("dhis2-aggregate-data-entry-app/system_info.json"),
     // No recorded /api/me exists; this is the Sierra Leone demo's well-known admin user.
-    me: { id: "xE7jOejl9FI", username: "admin", name: "John Traore", displayName: "John Traore", firstName: "John", surname: "Traore" },
+    me: {
+      id: "xE7jOejl9FI",
+      username: "admin",
+      name: "John Traore",
+      displayName: "John Traore",
+      firstName: "John",
+      surname: "Traore",
+    },
     orgUnits,
     orgUnitById: new Map(orgUnits.map((o) => [o.id, o])),
     orgUnitLevels: readJson("dhis2-android-sdk/organisation_unit_levels.json").organisationUnitLevels,

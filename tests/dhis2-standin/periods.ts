@@ -4,7 +4,8 @@
  * the fixtures were recorded with, resolved against the stand-in's "today".
  */
 
-const ISO = /^(\d{4})(?:(\d{2})(\d{2})?|Q([1-4])|W(\d{1,2})|BiW(\d{1,2})|(0[1-6])B|S([12])|(?:April|Nov)S([12])|(?:Wed|Thu|Sat|Sun)W(\d{1,2})|April|July|Oct|Nov|NovQ([1-4]))?$/;
+const ISO =
+  /^(\d{4})(?:(\d{2})(\d{2})?|Q([1-4])|W(\d{1,2})|BiW(\d{1,2})|(0[1-6])B|S([12])|(?:April|Nov)S([12])|(?:Wed|Thu|Sat|Sun)W(\d{1,2})|April|July|Oct|Nov|NovQ([1-4]))?$/;
 
 export function isPeriodId(id: string): boolean {
   const m = ISO.exec(id);
@@ -24,19 +25,23 @@ function isoWeekStart(year: number, week: number): Date {
 
 /** Start and end (inclusive, YYYY-MM-DD) of the period types the data value fixtures use; undefined for others. */
 export function periodRange(id: string): { start: string; end: string } | undefined {
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(id))) return { start: `${m[1]}-01-01`, end: `${m[1]}-12-31` };
-  if ((m = /^(\d{4})(\d{2})$/.exec(id))) {
-    const [y, mo] = [Number(m[1]), Number(m[2])];
+  const year = /^(\d{4})$/.exec(id);
+  if (year) return { start: `${year[1]}-01-01`, end: `${year[1]}-12-31` };
+  const month = /^(\d{4})(\d{2})$/.exec(id);
+  if (month) {
+    const [y, mo] = [Number(month[1]), Number(month[2])];
     return { start: iso(day(y, mo, 1)), end: iso(day(y, mo + 1, 0)) };
   }
-  if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(id))) return { start: `${m[1]}-${m[2]}-${m[3]}`, end: `${m[1]}-${m[2]}-${m[3]}` };
-  if ((m = /^(\d{4})Q([1-4])$/.exec(id))) {
-    const [y, q] = [Number(m[1]), Number(m[2])];
+  const daily = /^(\d{4})(\d{2})(\d{2})$/.exec(id);
+  if (daily) return { start: `${daily[1]}-${daily[2]}-${daily[3]}`, end: `${daily[1]}-${daily[2]}-${daily[3]}` };
+  const quarter = /^(\d{4})Q([1-4])$/.exec(id);
+  if (quarter) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
     return { start: iso(day(y, q * 3 - 2, 1)), end: iso(day(y, q * 3 + 1, 0)) };
   }
-  if ((m = /^(\d{4})W(\d{1,2})$/.exec(id))) {
-    const start = isoWeekStart(Number(m[1]), Number(m[2]));
+  const week = /^(\d{4})W(\d{1,2})$/.exec(id);
+  if (week) {
+    const start = isoWeekStart(Number(week[1]), Number(week[2]));
     return { start: iso(start), end: iso(new Date(start.getTime() + 6 * 86400000)) };
   }
   return undefined;
@@ -53,7 +58,7 @@ export function resolveRelative(id: string, today: string): string[] | undefined
     });
   const quarters = (n: number) =>
     Array.from({ length: n }, (_, i) => {
-      const k = (y * 4 + (q - 1)) - n + i;
+      const k = y * 4 + (q - 1) - n + i;
       return `${Math.floor(k / 4)}Q${(k % 4) + 1}`;
     });
   const years = (n: number) => Array.from({ length: n }, (_, i) => String(y - n + i));

@@ -54,7 +54,7 @@ function project(value: unknown, tree: FieldTree | null): unknown {
 }
 
 export function selectFields<T>(items: T[], fields: string | null, defaultFields = "id,displayName"): unknown[] {
-  const tree = parseFields(fields && fields.trim() ? fields : defaultFields);
+  const tree = parseFields(fields?.trim() ? fields : defaultFields);
   return items.map((item) => project(item, tree));
 }
 
@@ -113,7 +113,9 @@ export function parseFilter(filter: string): (item: Record<string, unknown>) => 
     case "lt":
     case "le": {
       const n = Number(arg);
-      const cmp = { gt: (a: number) => a > n, ge: (a: number) => a >= n, lt: (a: number) => a < n, le: (a: number) => a <= n }[operator];
+      const cmp = { gt: (a: number) => a > n, ge: (a: number) => a >= n, lt: (a: number) => a < n, le: (a: number) => a <= n }[
+        operator
+      ];
       return (it) => str(it) !== undefined && cmp(Number(str(it)));
     }
     case "null":

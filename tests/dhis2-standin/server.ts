@@ -40,7 +40,18 @@ export interface Dhis2Standin {
 }
 
 function webMessage(status: number, message: string, extra: Record<string, unknown> = {}) {
-  const httpStatus = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" }[status] ?? "Error";
+  const httpStatus =
+    {
+      400: "Bad Request",
+      401: "Unauthorized",
+      403: "Forbidden",
+      404: "Not Found",
+      409: "Conflict",
+      500: "Internal Server Error",
+      502: "Bad Gateway",
+      503: "Service Unavailable",
+      504: "Gateway Timeout",
+    }[status] ?? "Error";
   return { httpStatus, httpStatusCode: status, status: "ERROR", message, ...extra };
 }
 
@@ -68,7 +79,9 @@ const ROUTES: Record<string, Handler> = {
   "/api/system/info": (_p, _s, data) => data.systemInfo,
   "/api/me": (params, _s, data) => (params.get("fields") ? selectFields([data.me], params.get("fields"))[0] : data.me),
   "/api/organisationUnits": collection("organisationUnits", (d) => d.orgUnits),
-  "/api/organisationUnitLevels": collection("organisationUnitLevels", (d) => [...d.orgUnitLevels].sort((a: any, b: any) => a.level - b.level)),
+  "/api/organisationUnitLevels": collection("organisationUnitLevels", (d) =>
+    [...d.orgUnitLevels].sort((a, b) => Number(a.level) - Number(b.level)),
+  ),
   "/api/dataElements": collection("dataElements", (d) => d.dataElements),
   "/api/indicators": collection("indicators", (d) => d.indicators),
   "/api/categoryOptionCombos": collection("categoryOptionCombos", (d) => d.categoryOptionCombos),
@@ -79,7 +92,10 @@ const ROUTES: Record<string, Handler> = {
 
 /** "/api/40/analytics.json" → "/api/analytics". */
 function normalizePath(pathname: string): string {
-  return pathname.replace(/^\/api\/\d+\//, "/api/").replace(/\.json$/, "").replace(/\/+$/, "");
+  return pathname
+    .replace(/^\/api\/\d+\//, "/api/")
+    .replace(/\.json$/, "")
+    .replace(/\/+$/, "");
 }
 
 function route(path: string): { handler: Handler } | { single: string; id: string } | undefined {
@@ -111,7 +127,8 @@ export async function startDhis2Standin(options: StandinOptions = {}): Promise<D
     let broken = false;
     for (const fault of faults.take(path, `${path}${self.search}`)) {
       if (fault.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
-      else if (fault.kind === "hang") return; // the socket stays open until the client gives up or close() runs
+      else if (fault.kind === "hang")
+        return; // the socket stays open until the client gives up or close() runs
       else if (fault.kind === "brokenJson") broken = true;
       else if (fault.kind === "destroy") {
         logged.status = 200;
@@ -129,9 +146,17 @@ export async function startDhis2Standin(options: StandinOptions = {}): Promise<D
     if (!target) return send(404, webMessage(404, `No endpoint ${path} in the DHIS2 stand-in`));
     try {
       if ("single" in target) {
-        const list = (data as unknown as Record<string, { id: string }[]>)[target.single === "organisationUnits" ? "orgUnits" : target.single];
+        const list = (data as unknown as Record<string, { id: string }[]>)[
+          target.single === "organisationUnits" ? "orgUnits" : target.single
+        ];
         const item = list.find((i) => i.id === target.id);
-        if (!item) return send(404, webMessage(404, `${target.single.replace(/s$/, "")} with id ${target.id} could not be found.`, { errorCode: "E1005" }));
+        if (!item)
+          return send(
+            404,
+            webMessage(404, `${target.single.replace(/s$/, "")} with id ${target.id} could not be found.`, {
+              errorCode: "E1005",
+            }),
+          );
         return send(200, selectFields([item], self.searchParams.get("fields"), "*")[0], broken);
       }
       return send(200, target.handler(self.searchParams, self, data, today), broken);
