@@ -43,14 +43,24 @@ describe("extractCsv on real files", () => {
     expect(records.at(-1)?.place.row).toBe(records.length + 1);
   });
 
-  it("reports ragged rows of W3C test091 with their row numbers and keeps the good one", async () => {
+  it("keeps short rows of W3C test091 padded, with a warning naming the row", async () => {
     const { records, issues } = await collect({ path: fixture("w3c-csvw-tests/test091.csv") });
-    expect(records.map((r) => r.place.row)).toEqual([2]);
-    expect(issues.map((i) => i.place)).toEqual([
-      { file: "test091.csv", row: 3 },
-      { file: "test091.csv", row: 4 },
+    expect(records.map((r) => [r.place.row, r.values])).toEqual([
+      [2, { col1: "1", col2: "2", col3: "3" }],
+      [3, { col1: "1", col2: "2", col3: "" }],
+      [4, { col1: "1", col2: "", col3: "" }],
     ]);
-    expect(issues[0].message).toBe("file test091.csv, row 3: expected 3 fields (as in the header), found 2");
+    expect(issues.map((i) => [i.severity, i.place])).toEqual([
+      ["warning", { file: "test091.csv", row: 3 }],
+      ["warning", { file: "test091.csv", row: 4 }],
+    ]);
+    expect(issues[0].message).toBe("file test091.csv, row 3: expected 3 fields, found 2; missing ones left empty");
+  });
+
+  it("skips rows with too many fields as errors and keeps reading (W3C test057, comment line above the header)", async () => {
+    const { issues } = await collect({ path: fixture("w3c-csvw-tests/test057.csv"), header: true });
+    expect(issues[0]).toMatchObject({ severity: "error", place: { file: "test057.csv", row: 2 } });
+    expect(issues[0].message).toMatch(/expected 1 fields \(as in the header\), found 5; row skipped/);
   });
 
   it("names columns column_1… when there is no header", async () => {

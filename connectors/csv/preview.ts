@@ -16,7 +16,10 @@ export async function previewCsv(path: string, options: CsvOptions = {}, limit =
   outer: for await (const items of stream.items()) {
     for (const item of items) {
       if (item.kind === "issue") issues.push(item.issue);
-      else rows.push({ row: item.row, values: item.values });
+      else {
+        if (item.warning) issues.push(item.warning);
+        rows.push({ row: item.row, values: item.values });
+      }
       if (rows.length >= limit) break outer;
     }
   }

@@ -69,7 +69,7 @@ async function readStart(path: string, bytes: number): Promise<Uint8Array> {
 }
 
 export type ShapedItem =
-  | { kind: "row"; row: number; values: string[] }
+  | { kind: "row"; row: number; values: string[]; warning?: RunIssue }
   | { kind: "issue"; issue: RunIssue };
 
 export interface CsvStream {
@@ -93,11 +93,17 @@ export function streamCsv(opened: OpenedCsv, signal?: AbortSignal): CsvStream {
       columns = dialect.header ? headerNames(item.fields) : item.fields.map((_, i) => `column_${i + 1}`);
       if (dialect.header) return null;
     }
-    if (item.fields.length !== columns.length) {
+    if (item.fields.length > columns.length) {
       const message = `file ${file}, row ${fmt(item.row)}: expected ${columns.length} fields (as in the ${
         dialect.header ? "header" : "first row"
-      }), found ${item.fields.length}`;
+      }), found ${item.fields.length}; row skipped`;
       return { kind: "issue", issue: { severity: "error", message, place: { file, row: item.row } } };
+    }
+    if (item.fields.length < columns.length) {
+      // Exports often drop trailing empty fields (DHIS2's own dataValueSet CSVs do): keep the row, padded, and say so.
+      const values = [...item.fields, ...Array<string>(columns.length - item.fields.length).fill("")];
+      const message = `file ${file}, row ${fmt(item.row)}: expected ${columns.length} fields, found ${item.fields.length}; missing ones left empty`;
+      return { kind: "row", row: item.row, values, warning: { severity: "warning", message, place: { file, row: item.row } } };
     }
     return { kind: "row", row: item.row, values: item.fields };
   }
