@@ -67,6 +67,8 @@ function analyticsRecords(body: AnalyticsResponse, url: string, page: number): R
 }
 
 async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2ConnectorOptions): AsyncGenerator<RawBatch> {
+  // Chunks finished so far; retry notices reuse it so a progress bar never jumps back.
+  const state = { done: 0, total: undefined as number | undefined };
   const client = new Dhis2Client({
     baseUrl: config.baseUrl,
     auth: config.auth,
@@ -77,7 +79,8 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
     onRetry: ({ url, attempt, error }) =>
       ctx.progress({
         phase: "extract",
-        done: 0,
+        done: state.done,
+        total: state.total,
         message: `retry ${attempt} after: ${error.message.replace(url, "").trim()} (${url})`,
       }),
   });
@@ -97,8 +100,10 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
         { ...config.chunking, dataItemsPerChunk: Number.MAX_SAFE_INTEGER },
       );
 
+  state.total = chunks.length;
   for (const [i, chunk] of chunks.entries()) {
     const page = i + 1;
+    state.done = i;
     if (await ledger.isDone(chunk.key)) {
       ctx.progress({ phase: "extract", done: page, total: chunks.length, message: `chunk ${page} already fetched` });
       continue;
