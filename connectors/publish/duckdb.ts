@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 
 /**
  * Native DuckDB as a resource for the publish step: one instance per operation, closed in `finally`.
@@ -53,9 +53,7 @@ export const WASM_STORAGE_VERSION = "v1.4.0";
 
 /** Attach a new database file for writing with the storage version the browser engine reads. */
 export async function attachForWriting(connection: DuckDBConnection, filePath: string, alias: string): Promise<void> {
-  await connection.run(
-    `ATTACH ${sqlString(filePath)} AS ${sqlIdentifier(alias)} (STORAGE_VERSION '${WASM_STORAGE_VERSION}')`,
-  );
+  await connection.run(`ATTACH ${sqlString(filePath)} AS ${sqlIdentifier(alias)} (STORAGE_VERSION '${WASM_STORAGE_VERSION}')`);
 }
 
 /** Flush everything into the main file (no WAL left beside it) and release it. */

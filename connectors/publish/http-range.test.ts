@@ -27,8 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (headers: Record<string, string> = {}, method = "GET", url = "/v1") =>
-  fetch(`${base}${url}`, { method, headers });
+const get = (headers: Record<string, string> = {}, method = "GET", url = "/v1") => fetch(`${base}${url}`, { method, headers });
 
 describe("sendFileWithRanges", () => {
   it("answers a plain GET with the whole file and cache headers", async () => {

@@ -55,17 +55,29 @@ describe("publishVersion", () => {
 
   it("removes the version file when the commit fails, and the temp file when writing fails", async () => {
     await expect(
-      publishVersion({ datasetsDir: dir, slug: "malaria", version: 1, write: writeSmall, commit: () => {
-        throw new Error("UNIQUE constraint failed: dataset_versions");
-      } }),
+      publishVersion({
+        datasetsDir: dir,
+        slug: "malaria",
+        version: 1,
+        write: writeSmall,
+        commit: () => {
+          throw new Error("UNIQUE constraint failed: dataset_versions");
+        },
+      }),
     ).rejects.toThrow("UNIQUE constraint failed");
     expect(readdirSync(path.join(dir, "malaria"))).toEqual([]);
 
     await expect(
-      publishVersion({ datasetsDir: dir, slug: "malaria", version: 1, commit: () => {}, write: async (tmp) => {
-        writeFileSync(tmp, "half a file");
-        throw new Error("source went away");
-      } }),
+      publishVersion({
+        datasetsDir: dir,
+        slug: "malaria",
+        version: 1,
+        commit: () => {},
+        write: async (tmp) => {
+          writeFileSync(tmp, "half a file");
+          throw new Error("source went away");
+        },
+      }),
     ).rejects.toThrow("source went away");
     expect(readdirSync(path.join(dir, "malaria"))).toEqual([]);
   });
@@ -95,7 +107,15 @@ describe("cleanupLeftovers", () => {
     }
     const removed = await cleanupLeftovers(dir, ["malaria/v1.duckdb"]);
     expect(removed.map((f) => path.relative(slugDir, f)).sort()).toEqual(
-      [".tmp-abc.duckdb", ".tmp-abc.duckdb.spill", ".tmp-abc.duckdb.wal", "slices/.tmp-1.duckdb", "slices/v2-0a1b.duckdb", "v2.duckdb", "v2.duckdb.wal"].sort(),
+      [
+        ".tmp-abc.duckdb",
+        ".tmp-abc.duckdb.spill",
+        ".tmp-abc.duckdb.wal",
+        "slices/.tmp-1.duckdb",
+        "slices/v2-0a1b.duckdb",
+        "v2.duckdb",
+        "v2.duckdb.wal",
+      ].sort(),
     );
     expect(readdirSync(slugDir).sort()).toEqual(["notes.txt", "slices", "v1.duckdb"]);
     expect(readdirSync(path.join(slugDir, "slices"))).toEqual(["v1-0a1b.duckdb"]);
@@ -107,14 +127,26 @@ describe("cleanupLeftovers", () => {
 
 function runChild(datasetsDir: string, version: number, facilities: number, pause = "") {
   // Node itself with tsx's loader (not `npx tsx`, whose wrapper would take the SIGKILL while the writer lives on).
-  const child = spawn(process.execPath, ["--import", "tsx", childScript, datasetsDir, String(version), String(facilities), pause], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", childScript, datasetsDir, String(version), String(facilities), pause],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines: string[] = [];
+  let pending = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (text: string) => lines.push(...text.split("\n").filter(Boolean)));
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  // Chunks may split lines: keep the unfinished tail until its newline arrives.
+  child.stdout.setEncoding("utf8").on("data", (text: string) => {
+    const parts = (pending + text).split("\n");
+    pending = parts.pop() ?? "";
+    lines.push(...parts.filter(Boolean));
+  });
+  child.stderr.setEncoding("utf8").on("data", (text: string) => {
+    stderr += text;
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const reached = (line: string) =>
     new Promise<void>((resolve) => {

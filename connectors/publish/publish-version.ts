@@ -32,8 +32,10 @@ const SLUG = /^[a-z][a-z0-9_]{0,62}$/;
 const VERSION_FILE = /^v(\d+)\.duckdb$/;
 
 export function versionFilePath(datasetsDir: string, slug: string, version: number): string {
-  if (!SLUG.test(slug)) throw new Error(`dataset slug '${slug}' must be lowercase letters, digits and _ (starting with a letter)`);
-  if (!Number.isSafeInteger(version) || version < 1) throw new Error(`dataset ${slug}: version ${version} is not a positive integer`);
+  if (!SLUG.test(slug))
+    throw new Error(`dataset slug '${slug}' must be lowercase letters, digits and _ (starting with a letter)`);
+  if (!Number.isSafeInteger(version) || version < 1)
+    throw new Error(`dataset ${slug}: version ${version} is not a positive integer`);
   return path.join(datasetsDir, slug, `v${version}.duckdb`);
 }
 
@@ -45,7 +47,8 @@ export async function publishVersion(request: PublishRequest): Promise<Published
   const tmpPath = path.join(slugDir, `.tmp-${randomBytes(8).toString("hex")}.duckdb`);
   try {
     await request.write(tmpPath);
-    if (existsSync(`${tmpPath}.wal`)) throw new Error(`dataset file ${tmpPath} was left with a WAL: it was not checkpointed and closed`);
+    if (existsSync(`${tmpPath}.wal`))
+      throw new Error(`dataset file ${tmpPath} was left with a WAL: it was not checkpointed and closed`);
     await fsyncPath(tmpPath);
     await placeWithoutOverwrite(tmpPath, finalPath);
   } catch (error) {

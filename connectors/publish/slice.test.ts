@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,6 @@ const data = sampleDataset({ facilitiesPerDistrict: 3, fieldCount: 2, months: 6 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "publish-slice-"));
   versionFile = path.join(dir, "malaria", "v3.duckdb");
-  const { mkdirSync } = await import("node:fs");
   mkdirSync(path.dirname(versionFile));
   await writeDatasetFile(versionFile, {
     observations: data.observationBatches(),
@@ -50,7 +49,11 @@ describe("slices", () => {
     expect(Number(outside[0].n)).toBe(0);
     expect(await query(sliceFile, "SELECT count(*) AS n FROM ds.fields")).toEqual([{ n: 2n }]);
     // Same columns (level columns included) as the version file, ancestors' names still there for GROUP BY region.
-    const describeCols = (file: string) => query(file, "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = 'ds' ORDER BY table_name, ordinal_position");
+    const describeCols = (file: string) =>
+      query(
+        file,
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = 'ds' ORDER BY table_name, ordinal_position",
+      );
     expect(await describeCols(sliceFile)).toEqual(await describeCols(versionFile));
     expect(await query(sliceFile, "SELECT DISTINCT region FROM ds.locations ORDER BY 1")).toEqual([
       { region: "Région 1" },

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { fsyncPath } from "./durable-fs.ts";
 import { attachForWriting, checkpointAndDetach, openDuckDB, sqlIdentifier, sqlString } from "./duckdb.ts";
+import { fsyncPath } from "./durable-fs.ts";
 import { SLICES_DIR } from "./publish-version.ts";
 import { removeDatabaseFile } from "./write-dataset.ts";
 
@@ -28,7 +28,10 @@ export function normalizeAllowedPaths(allowedPaths: readonly string[]): string[]
 
 /** `<slug dir>/slices/v<N>-<hash>.duckdb`: named by the version and a hash of the sorted restriction, so it is a cache key. */
 export function sliceFilePath(versionFile: string, allowedPaths: readonly string[]): string {
-  const hash = createHash("sha256").update(JSON.stringify(normalizeAllowedPaths(allowedPaths))).digest("hex").slice(0, 20);
+  const hash = createHash("sha256")
+    .update(JSON.stringify(normalizeAllowedPaths(allowedPaths)))
+    .digest("hex")
+    .slice(0, 20);
   const version = path.basename(versionFile, ".duckdb");
   return path.join(path.dirname(versionFile), SLICES_DIR, `${version}-${hash}.duckdb`);
 }
@@ -48,11 +51,7 @@ export interface SliceSummary {
 }
 
 /** Build `sliceFile` from `versionFile` atomically (temp file in the same directory, fsync, rename, fsync directory). */
-export async function buildSlice(
-  versionFile: string,
-  sliceFile: string,
-  allowedPaths: readonly string[],
-): Promise<SliceSummary> {
+export async function buildSlice(versionFile: string, sliceFile: string, allowedPaths: readonly string[]): Promise<SliceSummary> {
   const prefixes = normalizeAllowedPaths(allowedPaths);
   if (!existsSync(versionFile)) throw new Error(`slice of ${versionFile}: the version file does not exist`);
   const sliceDir = path.dirname(sliceFile);
@@ -109,7 +108,8 @@ async function copyFiltered(
     const id = sqlIdentifier(name);
     let where = "";
     if (name === "locations") {
-      where = "WHERE EXISTS (SELECT 1 FROM temp.allowed_prefix a WHERE t.path = a.prefix OR starts_with(t.path, a.prefix || '/'))";
+      where =
+        "WHERE EXISTS (SELECT 1 FROM temp.allowed_prefix a WHERE t.path = a.prefix OR starts_with(t.path, a.prefix || '/'))";
     } else if (name === "observations") {
       where = "WHERE t.location_id IN (SELECT location_id FROM dst.locations)";
     }

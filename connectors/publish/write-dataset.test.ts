@@ -65,10 +65,7 @@ describe("writeDatasetFile", () => {
     expect(region).toEqual({ region: "Région 2", country: "Sierra Leone", level_4_name: "Facility R2D1F1" });
     const [field] = await query(file, `SELECT description, aggregation FROM ds.fields WHERE field_id = 'F1'`);
     expect(field).toEqual({ description: 'Cases "confirmed", by RDT\nsecond line', aggregation: "sum" });
-    const [types] = await query(
-      file,
-      `SELECT typeof(period_start) AS ps, typeof(value) AS v FROM ds.observations LIMIT 1`,
-    );
+    const [types] = await query(file, `SELECT typeof(period_start) AS ps, typeof(value) AS v FROM ds.observations LIMIT 1`);
     expect(types).toEqual({ ps: "DATE", v: "DOUBLE" });
   });
 
@@ -115,9 +112,7 @@ describe("writeDatasetFile", () => {
     );
     expect(existsSync(file)).toBe(false);
     await writeDatasetFile(file, { observations: [], locations: data.locations, fields: data.fields });
-    await expect(writeDatasetFile(file, { observations: [], locations: [], fields: [] })).rejects.toThrow(
-      "already exists",
-    );
+    await expect(writeDatasetFile(file, { observations: [], locations: [], fields: [] })).rejects.toThrow("already exists");
   });
 
   it("counts observations whose location or field is unknown instead of dropping them", async () => {

@@ -3,13 +3,7 @@ import { existsSync } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType, INTEGER, VARCHAR } from "@duckdb/node-api";
 import type { FieldRow, LocationRow, Observation } from "../core/types.ts";
-import {
-  attachForWriting,
-  checkpointAndDetach,
-  disableExtensionAutoload,
-  openDuckDB,
-  sqlIdentifier,
-} from "./duckdb.ts";
+import { attachForWriting, checkpointAndDetach, disableExtensionAutoload, openDuckDB, sqlIdentifier } from "./duckdb.ts";
 import { ObservationCsvStager } from "./observation-csv.ts";
 import {
   createTableSql,

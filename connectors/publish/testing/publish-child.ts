@@ -4,7 +4,7 @@
  * Usage: node --import tsx publish-child.ts <datasetsDir> <version> <facilitiesPerDistrict> [pause-in-commit]
  * With `pause-in-commit` the commit waits before recording, so the parent can kill between rename and commit.
  */
-import { renameSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { publishVersion } from "../publish-version.ts";
 import { writeDatasetFile } from "../write-dataset.ts";

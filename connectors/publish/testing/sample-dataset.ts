@@ -15,9 +15,7 @@ export function sampleDataset(opts: { facilitiesPerDistrict?: number; fieldCount
   const facilitiesPerDistrict = opts.facilitiesPerDistrict ?? 4;
   const fieldCount = opts.fieldCount ?? 3;
   const months = opts.months ?? 12;
-  const locations: LocationRow[] = [
-    row("C1", "Sierra Leone", 1, "Country", null, "/C1"),
-  ];
+  const locations: LocationRow[] = [row("C1", "Sierra Leone", 1, "Country", null, "/C1")];
   const facilities: LocationRow[] = [];
   for (let r = 1; r <= 2; r++) {
     const region = row(`R${r}`, `Région ${r}`, 2, "Region", "C1", `/C1/R${r}`);
