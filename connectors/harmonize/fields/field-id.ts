@@ -12,12 +12,7 @@ export const FIELD_ID_MAX_LENGTH = 63;
 
 /** NFKD, so "ª" and ligatures become letters too. "Malaria – confirmed cases (<5 yrs)" → "malaria_confirmed_cases_5_yrs"; "2nd dose" → "f_2nd_dose"; never empty. */
 export function fieldIdFromName(name: string): string {
-  let id = name
-    .normalize("NFKD")
-    .replace(COMBINING_MARKS, "")
-    .toLowerCase()
-    .replace(NON_ID, "_")
-    .replace(EDGE_UNDERSCORES, "");
+  let id = name.normalize("NFKD").replace(COMBINING_MARKS, "").toLowerCase().replace(NON_ID, "_").replace(EDGE_UNDERSCORES, "");
   if (id.length === 0) id = "field";
   if (!STARTS_WITH_LETTER.test(id)) id = `f_${id}`;
   return id.slice(0, FIELD_ID_MAX_LENGTH).replace(EDGE_UNDERSCORES, "");

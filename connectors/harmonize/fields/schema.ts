@@ -55,7 +55,8 @@ export function parseFieldDefinitions(input: unknown): FieldRow[] {
     else seenIds.set(field.field_id, i + 1);
     if (field.source_field_id !== null) {
       const srcAt = seenSource.get(field.source_field_id);
-      if (srcAt !== undefined) problems.push(`${label}: source_field_id ${field.source_field_id} is already used by field #${srcAt}`);
+      if (srcAt !== undefined)
+        problems.push(`${label}: source_field_id ${field.source_field_id} is already used by field #${srcAt}`);
       else seenSource.set(field.source_field_id, i + 1);
     }
     fields.push(field);

@@ -39,3 +39,21 @@ export function parseSimpleCsv(text: string): Record<string, string>[] {
     return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
   });
 }
+
+/**
+ * Real Sierra Leone units for matcher and harmonization tests: country, 13 districts, 152 chiefdoms (levels 1–3), the 15
+ * facilities of Bombali Sebora and the 2 of Badjia (Ngelehun CHC, Njandama MCHP), with the DHIS2 level names.
+ */
+export function sierraLeoneUnits(): { units: unknown[]; levels: unknown } {
+  const units = [
+    ...fixtureJson<{ organisationUnits: unknown[] }>(
+      "dhis2-aggregate-data-entry-app/organisationUnits_sierra_leone_levels1-3.json",
+    ).organisationUnits,
+    ...fixtureJson<{ children: unknown[] }>("dhis2-aggregate-data-entry-app/organisationUnits_KKkLOTpMXGV_children.json")
+      .children,
+    ...fixtureJson<{ organisationUnits: { level?: number }[] }>(
+      "dhis2-android-sdk/organisation_units.json",
+    ).organisationUnits.filter((u) => u.level === 4),
+  ];
+  return { units, levels: fixtureJson("dhis2-android-sdk/organisation_unit_levels.json") };
+}

@@ -22,7 +22,12 @@ describe("hierarchyFromDhis2OrgUnits", () => {
     expect(issues).toEqual([]);
     expect(locations).toHaveLength(166);
     expect(locations.filter((l) => l.level === 2)).toHaveLength(13);
-    expect(byName(locations, "Sierra Leone")).toMatchObject({ level: 1, level_name: "National", parent_id: null, path: "/ImspTQPwCqd" });
+    expect(byName(locations, "Sierra Leone")).toMatchObject({
+      level: 1,
+      level_name: "National",
+      parent_id: null,
+      path: "/ImspTQPwCqd",
+    });
     expect(byName(locations, "Bo")).toEqual({
       location_id: "O6uvpzGd5pu",
       code: null,
@@ -54,8 +59,16 @@ describe("hierarchyFromDhis2OrgUnits", () => {
     const { locations, issues } = hierarchyFromDhis2OrgUnits(units, levels);
     expect(issues).toEqual([]);
     const badjia = byName(locations, "Badjia");
-    expect(badjia).toMatchObject({ code: "OU_539", level: 3, parent_id: "O6uvpzGd5pu", path: "/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I" });
-    expect(JSON.parse(badjia.geometry as string)).toEqual({ type: "Point", coordinates: [-11.618041992187502, 9.508486893003065] });
+    expect(badjia).toMatchObject({
+      code: "OU_539",
+      level: 3,
+      parent_id: "O6uvpzGd5pu",
+      path: "/ImspTQPwCqd/O6uvpzGd5pu/YuQRtpLP10I",
+    });
+    expect(JSON.parse(badjia.geometry as string)).toEqual({
+      type: "Point",
+      coordinates: [-11.618041992187502, 9.508486893003065],
+    });
     expect(byName(locations, "Ngelehun CHC")).toMatchObject({
       code: "OU_559",
       level: 4,
@@ -135,9 +148,15 @@ describe("buildHierarchy", () => {
     );
     expect(locations.map((l) => l.location_id)).toEqual(["root", "bo"]);
     const messages = issues.map((i) => i.message);
-    expect(messages).toContain("file units.csv, row 4, location 'Bo again' (id bo): id bo is already used by 'Bo'; this row is left out");
-    expect(messages).toContain("file units.csv, row 5, location 'Orphan' (id x): parent 'nowhere' is not among the locations; it is left out");
-    expect(messages).toContain("file units.csv, row 6, location 'Orphan's child' (id x-child): its parent 'x' was left out, so it is too");
+    expect(messages).toContain(
+      "file units.csv, row 4, location 'Bo again' (id bo): id bo is already used by 'Bo'; this row is left out",
+    );
+    expect(messages).toContain(
+      "file units.csv, row 5, location 'Orphan' (id x): parent 'nowhere' is not among the locations; it is left out",
+    );
+    expect(messages).toContain(
+      "file units.csv, row 6, location 'Orphan's child' (id x-child): its parent 'x' was left out, so it is too",
+    );
     expect(messages.filter((m) => m.includes("Loop"))).toHaveLength(2);
     expect(messages.some((m) => m.includes("cycle"))).toBe(true);
     expect(issues.every((i) => i.severity === "error")).toBe(true);
@@ -206,7 +225,8 @@ describe("hierarchyFromLevelTable", () => {
       },
       {
         severity: "error",
-        message: "file levels.csv, row 5, column `Chiefdom`: 'Kakua' has no District (column `District` is empty); this row is left out",
+        message:
+          "file levels.csv, row 5, column `Chiefdom`: 'Kakua' has no District (column `District` is empty); this row is left out",
         place: { file: "levels.csv", row: 5, column: "Chiefdom" },
       },
     ]);

@@ -89,7 +89,14 @@ export function hierarchyFromLevelTable(records: readonly RawRecord[], levelColu
           key: p.key,
           spelling: p.name,
           variants: new Set(),
-          location: { id: p.id ?? p.key, code: p.code, name: p.name, level: p.level, parentRef: null, place: { ...record.place, column: p.column } },
+          location: {
+            id: p.id ?? p.key,
+            code: p.code,
+            name: p.name,
+            level: p.level,
+            parentRef: null,
+            place: { ...record.place, column: p.column },
+          },
         });
         continue;
       }

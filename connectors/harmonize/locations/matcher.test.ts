@@ -1,22 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type Dhis2OrgUnit, hierarchyFromDhis2OrgUnits } from "./dhis2-org-units.ts";
-import { fixtureJson, fixtureText, parseSimpleCsv } from "./fixtures.ts";
+import { fixtureText, parseSimpleCsv, sierraLeoneUnits } from "./fixtures.ts";
 import { buildHierarchy } from "./hierarchy.ts";
 import type { NeedsReview } from "./match-types.ts";
 import { createMatcher } from "./matcher.ts";
 import { createNameNormalizer } from "./normalize.ts";
 import { UnmatchedReport } from "./unmatched.ts";
 
-// Real Sierra Leone units: country, 13 districts, 152 chiefdoms, the facilities of Bombali Sebora and of Badjia.
-const units = [
-  ...(fixtureJson("dhis2-aggregate-data-entry-app/organisationUnits_sierra_leone_levels1-3.json") as { organisationUnits: Dhis2OrgUnit[] })
-    .organisationUnits,
-  ...(fixtureJson("dhis2-aggregate-data-entry-app/organisationUnits_KKkLOTpMXGV_children.json") as { children: Dhis2OrgUnit[] }).children,
-  ...(fixtureJson("dhis2-android-sdk/organisation_units.json") as { organisationUnits: Dhis2OrgUnit[] }).organisationUnits.filter(
-    (u) => u.level === 4,
-  ),
-];
-const { locations, issues } = hierarchyFromDhis2OrgUnits(units, fixtureJson("dhis2-android-sdk/organisation_unit_levels.json") as []);
+const sl = sierraLeoneUnits();
+const { locations, issues } = hierarchyFromDhis2OrgUnits(sl.units as Dhis2OrgUnit[], sl.levels as []);
 const BO = "O6uvpzGd5pu";
 const BADJIA = "YuQRtpLP10I";
 const NGELEHUN_CHC = "DiszpKrYNg8";
@@ -37,7 +29,10 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
   });
 
   it("matches an exact name within its parent", () => {
-    expect(matcher.match({ name: "Ngelehun CHC", parentId: BADJIA })).toMatchObject({ locationId: NGELEHUN_CHC, method: "name-in-parent" });
+    expect(matcher.match({ name: "Ngelehun CHC", parentId: BADJIA })).toMatchObject({
+      locationId: NGELEHUN_CHC,
+      method: "name-in-parent",
+    });
     expect(matcher.match({ name: "Bo", level: 2 })).toMatchObject({ locationId: BO, method: "name-in-parent" });
   });
 
@@ -53,7 +48,11 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
       [{ name: "Fullah Town (B. Sebora) MCHP" }, "aQoqXL4cZaF"],
     ];
     for (const [query, expected] of cases) {
-      expect(matcher.match(query), JSON.stringify(query)).toMatchObject({ status: "matched", locationId: expected, method: "normalized" });
+      expect(matcher.match(query), JSON.stringify(query)).toMatchObject({
+        status: "matched",
+        locationId: expected,
+        method: "normalized",
+      });
     }
   });
 
@@ -81,7 +80,13 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
   it("sends several exact normalized hits to review", () => {
     const twins = [
       ...locations,
-      { ...locations.find((l) => l.location_id === NGELEHUN_CHC)!, location_id: "twin", name: "NGELEHUN CHC", code: null, path: `/ImspTQPwCqd/${BO}/${BADJIA}/twin` },
+      {
+        ...locations.find((l) => l.location_id === NGELEHUN_CHC)!,
+        location_id: "twin",
+        name: "NGELEHUN CHC",
+        code: null,
+        path: `/ImspTQPwCqd/${BO}/${BADJIA}/twin`,
+      },
     ];
     const result = createMatcher(twins).match({ name: "ngelehun chc", parentId: BADJIA });
     expect(result).toMatchObject({ status: "review", reason: "ambiguous" });
@@ -92,7 +97,12 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
     const result = matcher.match({ name: "Kissi", level: 3 }) as NeedsReview;
     expect(result).toMatchObject({ status: "review", reason: "no-match", key: "3|*|kissi" });
     expect(result.suggestions).toHaveLength(5);
-    expect(result.suggestions.slice(0, 3).map((s) => s.name).sort()).toEqual(["Kissi Kama", "Kissi Teng", "Kissi Tongi"]);
+    expect(
+      result.suggestions
+        .slice(0, 3)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["Kissi Kama", "Kissi Teng", "Kissi Tongi"]);
     expect(result.suggestions[0].score).toBeGreaterThanOrEqual(result.suggestions[4].score);
   });
 
@@ -118,7 +128,10 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
     expect(later.match({ name: "Nowhere Town", level: 4 })).toEqual({ status: "rejected", key: "4|*|nowhere town" });
     expect(later.staleDecisions).toEqual([{ sourceValue: "4|*|gone", locationId: "deleted-unit" }]);
     // The decision is bound to its parent: the same name elsewhere is matched afresh.
-    expect(later.match({ name: "Koya", parentName: "Port Loko" })).toMatchObject({ locationId: "pRHGAROvuyI", method: "name-in-parent" });
+    expect(later.match({ name: "Koya", parentName: "Port Loko" })).toMatchObject({
+      locationId: "pRHGAROvuyI",
+      method: "name-in-parent",
+    });
   });
 });
 
@@ -169,7 +182,13 @@ describe("UnmatchedReport", () => {
     expect(report.totalRows).toBe(3);
     expect(report.distinctValues).toBe(2);
     const [kissi, atlantis] = report.entries();
-    expect(kissi).toMatchObject({ key: "3|*|kissi", value: "Kissi", count: 2, firstPlace: { file: "a.csv", row: 2 }, status: "review" });
+    expect(kissi).toMatchObject({
+      key: "3|*|kissi",
+      value: "Kissi",
+      count: 2,
+      firstPlace: { file: "a.csv", row: 2 },
+      status: "review",
+    });
     expect(kissi.suggestions).toHaveLength(5);
     expect(atlantis).toMatchObject({ value: "Atlantis", count: 1, reason: "no-match" });
     const other = new UnmatchedReport();

@@ -33,8 +33,7 @@ export function decisionKeyFor(query: MatchQuery, normalizer: NameNormalizer): s
   const name = clean(query.name);
   const code = clean(query.code);
   const id = clean(query.id);
-  const value =
-    name !== null ? normalizer.full(name) : code !== null ? `code:${code}` : id !== null ? `id:${id}` : "(empty)";
+  const value = name !== null ? normalizer.full(name) : code !== null ? `code:${code}` : id !== null ? `id:${id}` : "(empty)";
   return `${level}|${parent}|${value}`;
 }
 
@@ -72,7 +71,11 @@ export function createMatcher(locations: readonly LocationRow[], options: Matche
     const parentName = clean(query.parentName);
     if (parentName === null) return null;
     const aboveLevel = (i: number) => level === null || locations[i].level < level;
-    for (const hits of [index.byExact.get(parentName), index.byFull.get(normalizer.full(parentName)), index.byCore.get(normalizer.core(parentName))]) {
+    for (const hits of [
+      index.byExact.get(parentName),
+      index.byFull.get(normalizer.full(parentName)),
+      index.byCore.get(normalizer.core(parentName)),
+    ]) {
       const found = (hits ?? []).filter(aboveLevel);
       if (found.length > 0) return found.map((i) => locations[i].location_id);
     }
@@ -92,11 +95,18 @@ export function createMatcher(locations: readonly LocationRow[], options: Matche
     if (code !== null) {
       const hits = (index.byCode.get(code) ?? []).filter(levelOk);
       if (hits.length === 1) return { status: "matched", locationId: locations[hits[0]].location_id, method: "code", score: 1 };
-      if (hits.length > 1) return review(key, "ambiguous", hits.map((i) => ({ i, score: 1 })));
+      if (hits.length > 1)
+        return review(
+          key,
+          "ambiguous",
+          hits.map((i) => ({ i, score: 1 })),
+        );
     }
     if (decisions.has(key)) {
       const decided = decisions.get(key) ?? null;
-      return decided === null ? { status: "rejected", key } : { status: "matched", locationId: decided, method: "decision", score: 1 };
+      return decided === null
+        ? { status: "rejected", key }
+        : { status: "matched", locationId: decided, method: "decision", score: 1 };
     }
     const name = clean(query.name);
     if (name === null) return review(key, "no-match", []);
@@ -111,7 +121,12 @@ export function createMatcher(locations: readonly LocationRow[], options: Matche
     for (const [map, value, method] of steps) {
       const hits = (map.get(value) ?? []).filter(inScope);
       if (hits.length === 1) return { status: "matched", locationId: locations[hits[0]].location_id, method, score: 1 };
-      if (hits.length > 1) return review(key, "ambiguous", hits.map((i) => ({ i, score: 1 })));
+      if (hits.length > 1)
+        return review(
+          key,
+          "ambiguous",
+          hits.map((i) => ({ i, score: 1 })),
+        );
     }
 
     // Fuzzy: the better of the folded and the core similarity, so a typo in a type word ("CHCC") still scores high.
