@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-import { ROLES } from "./roles.ts";
+import { ROLES } from "../roles.ts";
 
-export { ROLES, type Role } from "./roles.ts";
+export { ROLES, type Role } from "../roles.ts";
 
 const createdAt = () => integer("created_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`);
 

@@ -1,0 +1,3 @@
+export * from "./auth.ts";
+export * from "./datasets.ts";
+export * from "./notebooks.ts";
