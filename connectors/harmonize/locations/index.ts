@@ -21,6 +21,7 @@ export {
   similarity,
   slugify,
   slugPath,
+  sortWords,
 } from "./normalize.ts";
 export type { HierarchyResult, LevelColumn, LevelNames, SourceLocation } from "./types.ts";
 export { type UnmatchedEntry, UnmatchedReport } from "./unmatched.ts";

@@ -4,7 +4,7 @@
  * only the fuzzy step scans, and only the candidates in scope.
  */
 import type { LocationRow } from "../../core/types.ts";
-import type { NameNormalizer } from "./normalize.ts";
+import { type NameNormalizer, sortWords } from "./normalize.ts";
 
 function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   const list = map.get(key);
@@ -16,6 +16,8 @@ export class LocationIndex {
   readonly locations: readonly LocationRow[];
   readonly full: string[];
   readonly core: string[];
+  /** `core` with its words sorted, for names whose words come in another order ("Govt. Hosp. Makeni"). */
+  readonly sortedCore: string[];
   readonly byId = new Map<string, number>();
   readonly byCode = new Map<string, number[]>();
   readonly byExact = new Map<string, number[]>();
@@ -31,6 +33,7 @@ export class LocationIndex {
     this.locations = locations;
     this.full = locations.map((l) => normalizer.full(l.name));
     this.core = locations.map((l) => normalizer.core(l.name));
+    this.sortedCore = this.core.map(sortWords);
     this.all = locations.map((_, i) => i);
     this.ancestors = locations.map((l) => {
       const ids = l.path.split("/").filter((s) => s.length > 0 && s !== l.location_id);

@@ -68,6 +68,15 @@ describe("createMatcher on the Sierra Leone hierarchy", () => {
     expect((result as { score: number }).score).toBeCloseTo(1 - 1 / 11, 6);
   });
 
+  it("does not count word order in the fuzzy step", () => {
+    expect(matcher.match({ name: "Makeni Govt Hospital", parentId: "KKkLOTpMXGV" })).toEqual({
+      status: "matched",
+      locationId: "GQcsUZf81vP",
+      method: "fuzzy",
+      score: 1,
+    });
+  });
+
   it("sends two equally good candidates to review instead of guessing", () => {
     // "kissi tong" is one edit from both "kissi tongi" (0.909) and "kissi teng" (0.900).
     const result = matcher.match({ name: "Kissi Tong", parentName: "Kailahun" });

@@ -6,7 +6,7 @@
 import type { LocationRow } from "../../core/types.ts";
 import { LocationIndex } from "./location-index.ts";
 import type { MatchDecision, MatcherOptions, MatchQuery, MatchResult, NeedsReview, Suggestion } from "./match-types.ts";
-import { createNameNormalizer, DEFAULT_TYPE_WORDS, type NameNormalizer, similarity } from "./normalize.ts";
+import { createNameNormalizer, DEFAULT_TYPE_WORDS, type NameNormalizer, similarity, sortWords } from "./normalize.ts";
 
 export interface Matcher {
   match(query: MatchQuery): MatchResult;
@@ -129,12 +129,20 @@ export function createMatcher(locations: readonly LocationRow[], options: Matche
         );
     }
 
-    // Fuzzy: the better of the folded and the core similarity, so a typo in a type word ("CHCC") still scores high.
+    // Fuzzy: the best of the folded, the core and the word-sorted core similarity, so a typo in a type word ("CHCC")
+    // or words in another order ("Makeni Govt Hospital" for "Govt. Hosp. Makeni") still score high.
     const full = normalizer.full(name);
     const core = normalizer.core(name);
+    const sorted = sortWords(core);
+    const scoreOf = (i: number) => {
+      const best = Math.max(similarity(full, index.full[i]), similarity(core, index.core[i]));
+      return sorted === core && index.sortedCore[i] === index.core[i]
+        ? best
+        : Math.max(best, similarity(sorted, index.sortedCore[i]));
+    };
     const scored = index
       .scope(level, ancestors)
-      .map((i) => ({ i, score: Math.max(similarity(full, index.full[i]), similarity(core, index.core[i])) }))
+      .map((i) => ({ i, score: scoreOf(i) }))
       .sort((a, b) => b.score - a.score || locations[a.i].name.localeCompare(locations[b.i].name));
     const best = scored[0];
     if (best && best.score >= threshold) {

@@ -21,6 +21,7 @@ export const DEFAULT_TYPE_WORDS: readonly string[] = [
   "MCHP",
   "PHU",
   "Hospital",
+  "Hosp",
   "Clinic",
   "Health Centre",
   "Health Center",
@@ -89,6 +90,11 @@ export function createNameNormalizer(typeWords: readonly string[] = DEFAULT_TYPE
     return stripped.length > 0 ? stripped : f;
   };
   return { full, core };
+}
+
+/** Words in alphabetical order, so word order does not count: "makeni govt hosp" → "govt hosp makeni". */
+export function sortWords(normalized: string): string {
+  return normalized.includes(" ") ? normalized.split(" ").sort().join(" ") : normalized;
 }
 
 /** Normalized similarity in [0, 1]: 1 - levenshtein / longer length (fastest-levenshtein). */
