@@ -5,6 +5,7 @@
  */
 import type { FieldRow, Observation, RawRecord, RawValue, RunIssue, SourcePlace } from "../../core/types.ts";
 import { type Matcher, UnmatchedReport } from "../locations/index.ts";
+import type { ParsedPeriod } from "../periods/index.ts";
 import { createLocationReader } from "./location-reader.ts";
 import { createPeriodReader } from "./period-reader.ts";
 import { formatPlace, quoteCell } from "./place.ts";
@@ -89,6 +90,8 @@ export function createHarmonizer(
   const periodColumn = mapping.period.column;
   const disaggregationColumn = mapping.disaggregationColumn;
   const keepBlanks = mapping.values.blanks === "keep";
+  const source = mapping.source;
+  const layout = mapping.layout;
 
   const harmonize = (records: readonly RawRecord[]): HarmonizeResult => {
     const observations: Observation[] = [];
@@ -104,36 +107,45 @@ export function createHarmonizer(
       const place = { ...record.place, column };
       rejected.push({ place, reason: `${formatPlace(place)}: ${quoteCell(raw)} — ${why}` });
     };
+    // One literal with a fixed key order: every observation has the same hidden class, and no spread copies.
     const emit = (
       record: RawRecord,
       column: string,
-      base: Omit<Observation, "field_id" | "value" | "value_text">,
       fieldId: string,
+      disaggregation: string | null,
+      locationId: string,
+      period: ParsedPeriod,
     ) => {
       const raw = record.values[column];
       const cleaned = clean(raw);
-      if (cleaned.kind === "blank") {
-        if (!keepBlanks) {
-          skippedBlank++;
-          return;
+      if (cleaned === null && !keepBlanks) {
+        skippedBlank++;
+        return;
+      }
+      const isText = typeof cleaned === "string";
+      if (isText) {
+        warningCount++;
+        if (warnings.length < maxListed) {
+          const place = { ...record.place, column };
+          warnings.push({
+            severity: "warning",
+            message: `${formatPlace(place)}: ${quoteCell(raw)} is not a number; kept as text`,
+            place,
+          });
         }
-        observations.push({ ...base, field_id: fieldId, value: null, value_text: null });
-        return;
       }
-      if (cleaned.kind === "number") {
-        observations.push({ ...base, field_id: fieldId, value: cleaned.value, value_text: null });
-        return;
-      }
-      warningCount++;
-      if (warnings.length < maxListed) {
-        const place = { ...record.place, column };
-        warnings.push({
-          severity: "warning",
-          message: `${formatPlace(place)}: ${quoteCell(raw)} is not a number; kept as text`,
-          place,
-        });
-      }
-      observations.push({ ...base, field_id: fieldId, value: null, value_text: cleaned.text });
+      observations.push({
+        source,
+        field_id: fieldId,
+        disaggregation,
+        location_id: locationId,
+        period_type: period.periodType,
+        period_id: period.periodId,
+        period_start: period.start,
+        period_end: period.end,
+        value: isText ? null : cleaned,
+        value_text: isText ? cleaned : null,
+      });
     };
 
     for (const record of records) {
@@ -165,31 +177,17 @@ export function createHarmonizer(
         continue;
       }
       const rowDisaggregation = disaggregationColumn ? textOf(values[disaggregationColumn]) || null : null;
-      const base = {
-        source: mapping.source,
-        disaggregation: rowDisaggregation,
-        location_id: location.locationId,
-        period_type: period.period.periodType,
-        period_id: period.period.periodId,
-        period_start: period.period.start,
-        period_end: period.period.end,
-      };
-      if (mapping.layout.kind === "long") {
-        const fieldRaw = values[mapping.layout.fieldColumn];
+      if (layout.kind === "long") {
+        const fieldRaw = values[layout.fieldColumn];
         const field = fieldByKey.get(textOf(fieldRaw));
         if (!field) {
-          reject(
-            record,
-            mapping.layout.fieldColumn,
-            fieldRaw,
-            "is not a known field (no field has it as source id, field id or name)",
-          );
+          reject(record, layout.fieldColumn, fieldRaw, "is not a known field (no field has it as source id, field id or name)");
           continue;
         }
-        emit(record, mapping.layout.valueColumn, base, field.field_id);
+        emit(record, layout.valueColumn, field.field_id, rowDisaggregation, location.locationId, period.period);
       } else {
-        for (const v of mapping.layout.values) {
-          emit(record, v.column, v.disaggregation ? { ...base, disaggregation: v.disaggregation } : base, v.field_id);
+        for (const v of layout.values) {
+          emit(record, v.column, v.field_id, v.disaggregation ?? rowDisaggregation, location.locationId, period.period);
         }
       }
     }

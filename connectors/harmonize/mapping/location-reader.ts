@@ -68,12 +68,14 @@ export function createLocationReader(
     return reading;
   };
 
+  const columnNames = ordered.map((c) => c.column);
   return (values) => {
-    const cells = ordered.map((c) => text(values[c.column]));
-    const key = cells.join("\u001f");
+    // The cache key is built without intermediate arrays: this runs once per row.
+    let key = text(values[columnNames[0]]);
+    for (let i = 1; i < columnNames.length; i++) key += `\u001f${text(values[columnNames[i]])}`;
     let reading = cache.get(key);
     if (reading === undefined) {
-      reading = resolve(cells);
+      reading = resolve(columnNames.map((c) => text(values[c])));
       if (cache.size >= maxCached) cache.clear();
       cache.set(key, reading);
     }

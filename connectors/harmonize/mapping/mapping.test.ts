@@ -13,27 +13,26 @@ describe("createValueCleaner", () => {
 
   it("reads plain numbers and treats NA tokens as blank, case-insensitively", () => {
     const clean = cleaner({});
-    expect(clean("12")).toEqual({ kind: "number", value: 12 });
-    expect(clean(" -3.5e2 ")).toEqual({ kind: "number", value: -350 });
-    expect(clean(7)).toEqual({ kind: "number", value: 7 });
-    expect(clean(true)).toEqual({ kind: "number", value: 1 });
-    for (const blank of ["", "  ", "n/a", "N/A", "na", "-", "#N/A", null, undefined])
-      expect(clean(blank)).toEqual({ kind: "blank" });
-    expect(clean("1,234")).toEqual({ kind: "text", text: "1,234" });
-    expect(clean("12%")).toEqual({ kind: "text", text: "12%" });
-    expect(clean(Number.NaN)).toEqual({ kind: "text", text: "NaN" });
+    expect(clean("12")).toEqual(12);
+    expect(clean(" -3.5e2 ")).toEqual(-350);
+    expect(clean(7)).toEqual(7);
+    expect(clean(true)).toEqual(1);
+    for (const blank of ["", "  ", "n/a", "N/A", "na", "-", "#N/A", null, undefined]) expect(clean(blank)).toBeNull();
+    expect(clean("1,234")).toEqual("1,234");
+    expect(clean("12%")).toEqual("12%");
+    expect(clean(Number.NaN)).toEqual("NaN");
   });
 
   it("reads decimal commas and thousands separators only in valid groups of three", () => {
     const fr = cleaner({ decimalSeparator: ",", thousandsSeparator: " " });
-    expect(fr("1 234,5")).toEqual({ kind: "number", value: 1234.5 });
-    expect(fr("1\u202f234")).toEqual({ kind: "number", value: 1234 });
-    expect(fr("12,5")).toEqual({ kind: "number", value: 12.5 });
-    expect(fr("1.5")).toEqual({ kind: "text", text: "1.5" });
+    expect(fr("1 234,5")).toEqual(1234.5);
+    expect(fr("1\u202f234")).toEqual(1234);
+    expect(fr("12,5")).toEqual(12.5);
+    expect(fr("1.5")).toEqual("1.5");
     const en = cleaner({ thousandsSeparator: "," });
-    expect(en("1,234,567.25")).toEqual({ kind: "number", value: 1234567.25 });
-    expect(en("1,5")).toEqual({ kind: "text", text: "1,5" });
-    expect(en("12,34")).toEqual({ kind: "text", text: "12,34" });
+    expect(en("1,234,567.25")).toEqual(1234567.25);
+    expect(en("1,5")).toEqual("1,5");
+    expect(en("12,34")).toEqual("12,34");
     expect(() => ValueCleaningSchema.parse({ decimalSeparator: ",", thousandsSeparator: "," })).toThrow(/must differ/);
   });
 });
