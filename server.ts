@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type IncomingMessage, createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -7,11 +7,12 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { type RequestAuth, sessionMiddleware } from "./app/auth/session-middleware.server.ts";
+import { datasetFileRoute } from "./app/datasets/file-route.server.ts";
 import { type Config, loadConfig } from "./app/config.server.ts";
 import { refuseCrossSiteWrites } from "./app/http/csrf.server.ts";
 import { securityHeaders } from "./app/http/security-headers.server.ts";
 import { createUpgradeRouter, refuseUpgrade } from "./app/http/upgrade-router.server.ts";
-import { type Services, createServices } from "./app/services.server.ts";
+import { createServices, type Services } from "./app/services.server.ts";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
@@ -38,9 +39,7 @@ export async function startServer(config: Config, dev: boolean) {
   });
   app.use(refuseCrossSiteWrites());
 
-  const vite = dev
-    ? await (await import("vite")).createServer({ server: { middlewareMode: true, hmr: { server } } })
-    : undefined;
+  const vite = dev ? await (await import("vite")).createServer({ server: { middlewareMode: true, hmr: { server } } }) : undefined;
   if (vite) {
     app.use(vite.middlewares);
   } else {
@@ -50,6 +49,7 @@ export async function startServer(config: Config, dev: boolean) {
   }
 
   app.use(sessionMiddleware(services.sessions));
+  app.get("/datasets/:slug/v/:version.duckdb", datasetFileRoute(services));
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);

@@ -1,3 +1,8 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { createCatalog } from "../connectors/core/catalog.ts";
+import { RUNS_SCRATCH_DIR } from "../connectors/core/runner.ts";
+import { cleanupLeftovers } from "../connectors/publish/index.ts";
 import { openDatabase } from "../db/index.ts";
 import { createAuditLog } from "./audit/audit.server.ts";
 import { createAccounts } from "./auth/accounts.server.ts";
@@ -18,6 +23,12 @@ export async function createServices(config: Config, log: (line: string) => void
   const limiter = new LoginLimiter(config.login);
   await ensureFirstAccounts(config, accounts, log);
   await sessions.deleteExpired();
+  const catalog = createCatalog(database.db, path.join(config.dataDir, "datasets"));
+  // Nothing can be publishing yet: a crash may have left temp files, a version file the catalog never committed, or a
+  // run marked running. The previous versions stay served.
+  catalog.failInterruptedRuns();
+  await cleanupLeftovers(catalog.datasetsDir, catalog.knownVersionFiles());
+  await rm(path.join(catalog.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true, force: true });
   return {
     config,
     database,
@@ -25,6 +36,7 @@ export async function createServices(config: Config, log: (line: string) => void
     sessions,
     audit,
     limiter,
+    catalog,
     close() {
       database.close();
     },

@@ -7,6 +7,9 @@ import type { PipelineSpec } from "./pipeline-spec.ts";
 import { connectorFor } from "./registry.ts";
 import type { Connector, FieldRow, LocationRow, Observation, Progress, RunIssue } from "./types.ts";
 
+/** Scratch space of running runs, under the datasets folder; emptied at server start. */
+export const RUNS_SCRATCH_DIR = ".runs";
+
 /** How many issues a run record lists in full; all are counted. */
 const MAX_LISTED_ISSUES = 1_000;
 
@@ -83,8 +86,8 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
   const fields = spec.fields as FieldRow[];
   const harmonizer = createHarmonizer(spec.mapping, matcher, fields);
   const connector = options.connector ?? connectorFor(spec.source.kind);
-  await mkdir(options.datasetsDir, { recursive: true });
-  const tempDir = await mkdtemp(path.join(options.datasetsDir, ".run-"));
+  await mkdir(path.join(options.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true });
+  const tempDir = await mkdtemp(path.join(options.datasetsDir, RUNS_SCRATCH_DIR, "run-"));
   let minPeriod: string | null = null;
   let maxPeriod: string | null = null;
 
