@@ -1,0 +1,312 @@
+/**
+ * The engine core shared by the Node and browser engines: one shared init promise, a connection per operation closed in
+ * `finally`, datasets attached read-only on first mention, definitions replayed after a restart, DuckDB errors turned
+ * into `{ message, position }` relative to the SQL the user wrote.
+ */
+import type { RecordBatch } from "apache-arrow";
+import { CONNECTION_SETTINGS, type ConnectionAdapter, type DatabaseAdapter } from "./adapter.ts";
+import { columnsOf, rowsOf } from "./arrow-rows.ts";
+import { EngineError, parseDuckDBError, relocate } from "./errors.ts";
+import { bindParameters, findParameters, parameterNames } from "./parameters.ts";
+import { qualifiers, quoteIdentifier, singleStatement, toTokens, type Token } from "./sql-tokens.ts";
+import { qualifyNames, scanTableRefs, sqlForNameExtraction } from "./table-refs.ts";
+import type { Column, DefinitionKind, Engine, Params, QueryOptions, QueryResult, Row, SqlAnalysis, TableRef } from "./types.ts";
+
+export const DEFAULT_MAX_ROWS = 10_000;
+const SLUG = /^[a-z][a-z0-9_]*$/; // validates our own identifiers, never used to read SQL
+
+export class DuckDBEngine implements Engine {
+  private database: Promise<DatabaseAdapter> | null = null;
+  private readonly registered = new Map<string, { url: string; file: string }>();
+  private attached = new Map<string, Promise<void>>();
+  private readonly definitions = new Map<string, { name: string; sql: string; params?: Params }>();
+  private readonly active = new Set<{ conn: ConnectionAdapter; cancelled: boolean }>();
+  private fileCounter = 0;
+  private closed = false;
+
+  constructor(
+    private readonly open: () => Promise<DatabaseAdapter>,
+    private readonly cancelGraceMs = 1_500,
+  ) {}
+
+  private db(): Promise<DatabaseAdapter> {
+    if (this.closed) return Promise.reject(new EngineError("The engine is closed", "closed"));
+    if (!this.database) {
+      const opening = this.open().then(async (db) => {
+        await this.replayDefinitions(db);
+        return db;
+      });
+      // A failed start must not stick: the next operation tries again.
+      opening.catch(() => {
+        if (this.database === opening) this.database = null;
+      });
+      this.database = opening;
+    }
+    return this.database;
+  }
+
+  private async tokens(sql: string): Promise<Token[]> {
+    const db = await this.db();
+    return toTokens(sql, await db.tokenize(sql));
+  }
+
+  /** Runs `work` on a fresh connection, closed in finally; maps errors to EngineError using `source`. */
+  private async withConnection<T>(
+    work: (conn: ConnectionAdapter, db: DatabaseAdapter) => Promise<T>,
+    signal: AbortSignal | undefined,
+    describe: (error: unknown) => EngineError,
+    database?: DatabaseAdapter,
+  ): Promise<T> {
+    if (signal?.aborted) throw new EngineError("The query was cancelled", "cancelled");
+    const db = database ?? (await this.db());
+    const conn = await db.connect();
+    const entry = { conn, cancelled: false };
+    this.active.add(entry);
+    const onAbort = () => {
+      entry.cancelled = true;
+      void this.interrupt(entry);
+    };
+    signal?.addEventListener("abort", onAbort);
+    try {
+      for (const setting of CONNECTION_SETTINGS) await conn.run(setting);
+      return await work(conn, db);
+    } catch (error) {
+      if (entry.cancelled || signal?.aborted) throw new EngineError("The query was cancelled", "cancelled");
+      if (error instanceof EngineError) throw error;
+      if (isCrash(error)) {
+        this.database = null;
+        await db.terminate().catch(() => undefined);
+        throw new EngineError(`The engine stopped (${messageOf(error)}); it restarts on the next query`, "crashed");
+      }
+      throw describe(error);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      this.active.delete(entry);
+      await conn.close().catch(() => undefined);
+    }
+  }
+
+  /** cancelSent first; if the work is still running after the grace period, the database is torn down. */
+  private async interrupt(entry: { conn: ConnectionAdapter }): Promise<void> {
+    await entry.conn.cancel().catch(() => undefined);
+    setTimeout(() => {
+      if (this.active.has(entry as never) && this.database) void this.restart();
+    }, this.cancelGraceMs).unref?.();
+  }
+
+  private async ensureAttached(conn: ConnectionAdapter, db: DatabaseAdapter, tokens: Token[]): Promise<void> {
+    for (const slug of qualifiers(tokens)) {
+      const dataset = this.registered.get(slug);
+      if (!dataset) continue;
+      let attaching = this.attached.get(slug);
+      if (!attaching) {
+        attaching = (async () => {
+          await db.registerFileURL(dataset.file, dataset.url);
+          await conn.run(`ATTACH '${dataset.file}' AS ${quoteIdentifier(slug)} (READ_ONLY)`);
+        })();
+        this.attached.set(slug, attaching);
+        attaching.catch(() => this.attached.delete(slug));
+      }
+      try {
+        await attaching;
+      } catch (error) {
+        throw new EngineError(`Dataset \`${slug}\` could not be attached: ${parseDuckDBError(error, "").message}`, "sql");
+      }
+    }
+  }
+
+  async query(sql: string, params?: Params, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = performance.now();
+    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
+    const bound = bindParameters(body, tokens, params);
+    const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
+    const first = await this.withConnection(async (conn, db) => {
+      await this.ensureAttached(conn, db, tokens);
+      const batches = await conn.stream(bound.sql, bound.values);
+      let columns: Column[] = [];
+      const rows: Row[] = [];
+      let seen = 0;
+      for await (const batch of batches as AsyncIterable<RecordBatch>) {
+        if (options.signal?.aborted) throw new EngineError("The query was cancelled", "cancelled");
+        if (columns.length === 0) columns = columnsOf(batch.schema);
+        if (rows.length < maxRows) rows.push(...rowsOf(batch, maxRows - rows.length));
+        seen += batch.numRows;
+        if (seen > maxRows) return { columns, rows, complete: false, seen };
+      }
+      return { columns, rows, complete: true, seen };
+    }, options.signal, describe);
+    let totalRows = first.seen;
+    if (!first.complete) totalRows = await this.countRows(bound.sql, bound.values, tokens, options.signal, describe);
+    return { columns: first.columns, rows: first.rows, totalRows, truncated: totalRows > first.rows.length, elapsedMs: performance.now() - started };
+  }
+
+  /** Counting is a second query so a 10M-row scan is never pulled into the tab just to learn its size. */
+  private countRows(sql: string, values: unknown[], tokens: Token[], signal: AbortSignal | undefined, describe: (e: unknown) => EngineError) {
+    return this.withConnection(async (conn, db) => {
+      await this.ensureAttached(conn, db, tokens);
+      let n = 0;
+      for await (const batch of await conn.stream(`SELECT count(*) AS n FROM (\n${sql}\n)`, values)) n += Number(batch.getChildAt(0)?.get(0) ?? 0);
+      return n;
+    }, signal, describe);
+  }
+
+  async *stream(sql: string, params?: Params, options: { signal?: AbortSignal } = {}): AsyncIterable<{ columns: Column[]; rows: Row[] }> {
+    const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
+    const bound = bindParameters(body, tokens, params);
+    const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
+    // Batches are collected per connection because the connection must be closed before we yield control for long.
+    const chunks: { columns: Column[]; rows: Row[] }[] = await this.withConnection(async (conn, db) => {
+      await this.ensureAttached(conn, db, tokens);
+      const out: { columns: Column[]; rows: Row[] }[] = [];
+      for await (const batch of await conn.stream(bound.sql, bound.values)) out.push({ columns: columnsOf(batch.schema), rows: rowsOf(batch) });
+      return out;
+    }, options.signal, describe);
+    yield* chunks;
+  }
+
+  async defineView(name: string, sql: string, params?: Params, options: { signal?: AbortSignal } = {}): Promise<{ kind: DefinitionKind }> {
+    const kind = await this.define(name, sql, params, options.signal);
+    this.definitions.delete(name.toLowerCase());
+    this.definitions.set(name.toLowerCase(), { name, sql, params });
+    return { kind };
+  }
+
+  private async define(name: string, sql: string, params: Params | undefined, signal?: AbortSignal, db?: DatabaseAdapter): Promise<DefinitionKind> {
+    const raw = toTokens(sql, await (db ?? (await this.db())).tokenize(sql));
+    const { body, tokens } = singleStatementOrError(sql, raw);
+    // DuckDB cannot prepare CREATE VIEW with parameters, and values are never spliced: a cell with parameters is
+    // materialized as a table instead (see kernel/README.md).
+    const kind: DefinitionKind = findParameters(tokens).length > 0 ? "table" : "view";
+    const bound = bindParameters(body, tokens, params);
+    const target = quoteIdentifier(name);
+    const prefix = `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${target} AS `;
+    const statement = prefix + bound.sql;
+    const describe = (e: unknown) =>
+      toEngineError(relocate(parseDuckDBError(e, statement), (o) => (o < prefix.length ? undefined : bound.toSource(o - prefix.length)) as number));
+    await this.withConnection(async (conn, database) => {
+      await this.ensureAttached(conn, database, tokens);
+      await dropQuietly(conn, kind === "view" ? "TABLE" : "VIEW", target);
+      if (kind === "view") await conn.run(statement);
+      else await conn.runPrepared(statement, bound.values);
+    }, signal, describe, db);
+    return kind;
+  }
+
+  async dropView(name: string): Promise<void> {
+    this.definitions.delete(name.toLowerCase());
+    if (!this.database) return;
+    await this.withConnection(async (conn) => {
+      await dropQuietly(conn, "VIEW", quoteIdentifier(name));
+      await dropQuietly(conn, "TABLE", quoteIdentifier(name));
+    }, undefined, (e) => toEngineError(parseDuckDBError(e, "")));
+  }
+
+  async attach(slug: string, url: string): Promise<void> {
+    const key = slug.toLowerCase();
+    if (!SLUG.test(key)) throw new EngineError(`Dataset slug \`${slug}\` must be lower-case letters, digits and _`, "input");
+    const current = this.registered.get(key);
+    if (current?.url === url) return;
+    this.registered.set(key, { url, file: `dataset_${key}_${++this.fileCounter}.duckdb` });
+    if (current && this.attached.has(key) && this.database) {
+      this.attached.delete(key);
+      await this.withConnection((conn) => conn.run(`DETACH DATABASE IF EXISTS ${quoteIdentifier(key)}`), undefined, (e) => toEngineError(parseDuckDBError(e, "")));
+    }
+  }
+
+  datasets(): string[] {
+    return [...this.registered.keys()];
+  }
+
+  async parseTables(sql: string): Promise<TableRef[]> {
+    return (await this.analyze(sql)).tables;
+  }
+
+  async analyze(sql: string): Promise<SqlAnalysis> {
+    const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
+    const parameters = parameterNames(tokens);
+    const forNames = sqlForNameExtraction(body, tokens);
+    const tables = await this.withConnection(async (conn, db) => {
+      await this.ensureAttached(conn, db, tokens);
+      try {
+        return qualifyNames(await conn.getTableNames(forNames), tokens);
+      } catch (error) {
+        const parsed = parseDuckDBError(error, forNames);
+        if (!parsed.message.startsWith("Parser")) return scanTableRefs(tokens);
+        // Positions must refer to the user's text: ask again with it (a syntax error comes before any binding).
+        try {
+          await conn.getTableNames(body);
+        } catch (original) {
+          throw toEngineError(parseDuckDBError(original, body));
+        }
+        throw new EngineError(parsed.message, "sql");
+      }
+    }, undefined, (e) => toEngineError(parseDuckDBError(e, body)));
+    return { tables, parameters };
+  }
+
+  async cancel(): Promise<void> {
+    for (const entry of this.active) {
+      entry.cancelled = true;
+      void this.interrupt(entry);
+    }
+  }
+
+  async restart(): Promise<void> {
+    const current = this.database;
+    this.database = null;
+    this.attached = new Map();
+    for (const entry of this.active) entry.cancelled = true;
+    if (current) await (await current.catch(() => null))?.terminate().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.restart();
+    this.closed = true;
+  }
+
+  /** Definitions depend on each other in any order: replay until a pass makes no progress. */
+  private async replayDefinitions(db: DatabaseAdapter): Promise<void> {
+    let pending = [...this.definitions.values()];
+    while (pending.length > 0) {
+      const failed: typeof pending = [];
+      for (const d of pending) {
+        try {
+          await this.define(d.name, d.sql, d.params, undefined, db);
+        } catch {
+          failed.push(d);
+        }
+      }
+      if (failed.length === pending.length) break;
+      pending = failed;
+    }
+  }
+}
+
+async function dropQuietly(conn: ConnectionAdapter, kind: "VIEW" | "TABLE", target: string): Promise<void> {
+  // DROP VIEW on a table (or the reverse) is an error in DuckDB; either way nothing of that kind is left.
+  await conn.run(`DROP ${kind} IF EXISTS ${target}`).catch(() => undefined);
+}
+
+function singleStatementOrError(sql: string, tokens: Token[]): { body: string; tokens: Token[] } {
+  try {
+    return singleStatement(sql, tokens);
+  } catch (error) {
+    throw new EngineError((error as Error).message, "input", (error as { position?: number }).position);
+  }
+}
+
+function toEngineError(parsed: { message: string; position?: number }): EngineError {
+  return new EngineError(parsed.message, "sql", parsed.position);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A WASM trap or a dead worker, as opposed to an SQL error: the database instance cannot be trusted afterwards. */
+function isCrash(error: unknown): boolean {
+  if (typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError) return true;
+  const message = messageOf(error);
+  return message.includes("memory access out of bounds") || message.startsWith("Aborted(") || message.includes("worker terminated") || message.includes("Worker terminated");
+}
