@@ -35,6 +35,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   parseTagValue: false,
   trimValues: false,
+  // Leaves as objects too, so empty and text-only elements keep their position (metadata) like the others.
+  alwaysCreateTextNode: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
