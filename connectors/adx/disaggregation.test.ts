@@ -21,13 +21,15 @@ describe("serializeDisaggregation", () => {
 });
 
 describe("parseDisaggregation", () => {
-  it.each([{ a: "1" }, { AGE_GROUP: "P0Y--P1Y", SEX: "F" }, { a: "x|y=z\\w", b: "" }, { été: 'Été & "quoted" <5>', n: "😀" }])(
-    "inverts serializeDisaggregation: %j",
-    (attrs) => {
-      const text = serializeDisaggregation(attrs)!;
-      expect(parseDisaggregation(text)).toEqual(attrs);
-    },
-  );
+  it.each<Record<string, string>>([
+    { a: "1" },
+    { AGE_GROUP: "P0Y--P1Y", SEX: "F" },
+    { a: "x|y=z\\w", b: "" },
+    { été: 'Été & "quoted" <5>', n: "😀" },
+  ])("inverts serializeDisaggregation: %j", (attrs) => {
+    const text = serializeDisaggregation(attrs)!;
+    expect(parseDisaggregation(text)).toEqual(attrs);
+  });
 
   it.each([
     "Female, <5", // a DHIS2 category option combo name
