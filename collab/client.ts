@@ -57,7 +57,13 @@ export interface NotebookConnection {
 }
 
 const MESSAGE_SYNC = 0;
-type SyncHandler = (encoder: encoding.Encoder, decoder: decoding.Decoder, p: WebsocketProvider, emitSynced: boolean, t: number) => void;
+type SyncHandler = (
+  encoder: encoding.Encoder,
+  decoder: decoding.Decoder,
+  p: WebsocketProvider,
+  emitSynced: boolean,
+  t: number,
+) => void;
 
 export function connectNotebook(options: NotebookConnectionOptions): NotebookConnection {
   const doc = options.doc ?? new Y.Doc();

@@ -4,7 +4,16 @@ import { keyBetween, keysBetween } from "./order-keys.ts";
 describe("order keys", () => {
   it("puts a key strictly between its neighbours, at the ends too", () => {
     const cases: [string | null, string | null][] = [
-      [null, null], ["V", null], [null, "V"], ["V", "W"], ["1", "2"], ["z", null], [null, "1"], ["01", "1"], ["Vz", "W"], ["V", "V1"],
+      [null, null],
+      ["V", null],
+      [null, "V"],
+      ["V", "W"],
+      ["1", "2"],
+      ["z", null],
+      [null, "1"],
+      ["01", "1"],
+      ["Vz", "W"],
+      ["V", "V1"],
     ];
     for (const [a, b] of cases) {
       const k = keyBetween(a, b);

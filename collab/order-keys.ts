@@ -24,7 +24,7 @@ export function keyBetween(a: string | null, b: string | null): string {
     if (bad) throw new Error(`order key '${k}': character '${bad[0]}' is not an order-key digit`);
   }
   if (b !== null && lo >= b) throw new Error(`order key: '${lo}' is not before '${b}'`);
-  if (lo.endsWith(ZERO) || (b !== null && b.endsWith(ZERO))) {
+  if (lo.endsWith(ZERO) || b?.endsWith(ZERO)) {
     throw new Error(`order key: '${lo}' / '${b}' ends in '${ZERO}', which leaves no room before it`);
   }
   return midpoint(lo, b);

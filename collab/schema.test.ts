@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  addCell, createUndoManager, deleteCell, getCells, getSource, moveCell, moveCellAt, readCells, seedUpdate, setKind,
-  setTitle, getMeta,
+  addCell,
+  createUndoManager,
+  deleteCell,
+  getCells,
+  getMeta,
+  getSource,
+  moveCell,
+  moveCellAt,
+  readCells,
+  seedUpdate,
+  setKind,
+  setTitle,
 } from "./schema.ts";
 
 /** Two replicas that exchange their full states, as the server would relay them. */

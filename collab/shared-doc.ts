@@ -2,8 +2,9 @@
  * One notebook document held in server memory: loaded once from persistence, changed only through `ingest` (append
  * durably, then apply — the doc's update event then broadcasts), compacted in the background.
  */
-import type { WebSocket } from "ws";
+
 import * as encoding from "lib0/encoding";
+import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";

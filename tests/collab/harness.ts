@@ -3,13 +3,13 @@
  * file. A tiny fake policy stands in for the app's: the `x-user` header (or a `user` cookie) names the user;
  * "viewer…" users read only, "stranger…" users are refused (403), no user at all is 401.
  */
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as Y from "yjs";
-import { type Database_, openDatabase } from "../../db/index.ts";
-import { notebooks, users } from "../../db/schema/index.ts";
 import { createDrizzlePersistence } from "../../collab/persistence.ts";
 import { type CollabServer, type CollabServerOptions, createCollabServer } from "../../collab/server.ts";
+import { type Database_, openDatabase } from "../../db/index.ts";
+import { notebooks, users } from "../../db/schema/index.ts";
 
 export const OWNER_ID = "owner";
 

@@ -1,6 +1,6 @@
 /** Real y-websocket clients inside the test process (ws polyfill with a user header, no BroadcastChannel). */
 import WebSocket from "ws";
-import { type NotebookConnection, connectNotebook } from "../../collab/client.ts";
+import { connectNotebook, type NotebookConnection } from "../../collab/client.ts";
 
 export function userSocket(user: string) {
   return class UserWebSocket extends WebSocket {

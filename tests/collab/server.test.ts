@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as encoding from "lib0/encoding";
-import * as syncProtocol from "y-protocols/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { NotebookConnection } from "../../collab/client.ts";
 import { addCell, getSource, readCells, SEED_CELL_ID } from "../../collab/schema.ts";
@@ -123,7 +123,13 @@ describe("collab server", () => {
     huge.getText("x").insert(0, "x".repeat(100 * 1024));
     big.send(updateMessage(Y.encodeStateAsUpdate(huge)));
     expect(await closeCode(big)).toBe(1009);
-    expect(server.database.db.select().from(notebookUpdates).all().some((r) => r.update.length > 64 * 1024)).toBe(false);
+    expect(
+      server.database.db
+        .select()
+        .from(notebookUpdates)
+        .all()
+        .some((r) => r.update.length > 64 * 1024),
+    ).toBe(false);
     getSource(good.doc, SEED_CELL_ID).insert(0, "fine");
     await good.whenSaved();
     expect(dbText()).toBe("fine");

@@ -1,0 +1,11 @@
+/** Node-only public face of collab/: the websocket server and its SQLite persistence (never bundled for browsers). */
+
+export { type CollabPersistence, createDrizzlePersistence, type StoredDocument } from "./persistence.ts";
+export {
+  CLOSE_ACCESS_REVOKED,
+  CLOSE_MALFORMED,
+  type CollabServer,
+  type CollabServerOptions,
+  type CollabUser,
+  createCollabServer,
+} from "./server.ts";
