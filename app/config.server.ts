@@ -16,6 +16,7 @@ export const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   HARMONY_DATA_DIR: z.string().default("./data"),
   HARMONY_DEMO: flag(true),
+  HARMONY_DEMO_DATA: z.enum(["0", "1", "true", "false", "yes", "no", "on", "off"]).optional(),
   HARMONY_ADMIN_EMAIL: z.string().email().default("admin@harmony.local"),
   HARMONY_ADMIN_PASSWORD: z.string().min(8).optional(),
   HARMONY_SESSION_IDLE_MINUTES: positive(30),
@@ -24,6 +25,7 @@ export const envSchema = z.object({
   HARMONY_LOGIN_MAX_FAILURES_PER_IP: positive(20),
   HARMONY_LOGIN_WINDOW_MINUTES: positive(15),
   HARMONY_TRUST_PROXY: flag(false),
+  HARMONY_UPLOAD_MAX_MB: positive(200),
   HARMONY_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
 });
 
@@ -42,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     dataDir: path.resolve(e.HARMONY_DATA_DIR),
     demo: e.HARMONY_DEMO,
+    /** The demo workspace's data (hierarchy, datasets, notebook, report); follows HARMONY_DEMO unless set. */
+    demoData: e.HARMONY_DEMO_DATA === undefined ? e.HARMONY_DEMO : ["1", "true", "yes", "on"].includes(e.HARMONY_DEMO_DATA),
     adminEmail: e.HARMONY_ADMIN_EMAIL.toLowerCase(),
     adminPassword: e.HARMONY_ADMIN_PASSWORD,
     session: {
@@ -55,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       windowMs: e.HARMONY_LOGIN_WINDOW_MINUTES * 60_000,
     },
     trustProxy: e.HARMONY_TRUST_PROXY,
+    uploadMaxBytes: Math.round(e.HARMONY_UPLOAD_MAX_MB * 1024 * 1024),
   };
 }

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createCatalog } from "../connectors/core/catalog.ts";
+import { createRunManager } from "./datasets/run-manager.server.ts";
 import { RUNS_SCRATCH_DIR } from "../connectors/core/runner.ts";
 import { cleanupLeftovers } from "../connectors/publish/index.ts";
 import { openDatabase } from "../db/index.ts";
@@ -37,6 +38,7 @@ export async function createServices(config: Config, log: (line: string) => void
     audit,
     limiter,
     catalog,
+    runs: createRunManager(config.dataDir),
     close() {
       database.close();
     },

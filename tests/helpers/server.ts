@@ -41,6 +41,8 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       HARMONY_DATA_DIR: dataDir,
       HARMONY_ADMIN_PASSWORD: ADMIN.password,
       HARMONY_DEMO: "1",
+      // Demo accounts, but not the demo workspace's data: tests build the data they need.
+      HARMONY_DEMO_DATA: "0",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -9,7 +9,15 @@ import { useTranslation } from "react-i18next";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { DuckDBDialect, type EditorSchema, type SqlError, sameError, schemaToNamespace, setSqlError, sqlErrorExtension } from "./sql-editor-model.ts";
+import {
+  DuckDBDialect,
+  type EditorSchema,
+  type SqlError,
+  sameError,
+  schemaToNamespace,
+  setSqlError,
+  sqlErrorExtension,
+} from "./sql-editor-model.ts";
 
 /** Shift+Enter runs the cell and moves on (`advance`); Ctrl/Cmd+Enter runs it and keeps the cursor here (`stay`). */
 export type RunMode = "advance" | "stay";
@@ -51,7 +59,7 @@ const theme = EditorView.theme({
  * (and during server rendering) the source is shown as preformatted text, so the page reads the same before hydration.
  */
 export function SqlEditor(props: SqlEditorProps) {
-  const { yText, awareness, readOnly = false, schema, error, label, placeholder, autoFocus } = props;
+  const { yText, awareness, readOnly = false, schema, error, label, placeholder } = props;
   const { t } = useTranslation();
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -127,6 +135,9 @@ export function SqlEditor(props: SqlEditorProps) {
     };
   }, [yText, awareness, errorId]);
 
+  // The effects below run after the creation effect above (declaration order), and creation reads the latest props, so
+  // none of them needs to wait for `ready`.
+
   // Mirror an outside change of `value` (another cell renamed a reference, a reload) into the editor.
   useEffect(() => {
     const view = viewRef.current;
@@ -135,42 +146,34 @@ export function SqlEditor(props: SqlEditorProps) {
     if (current !== props.value) {
       view.dispatch({ changes: { from: 0, to: current.length, insert: props.value }, annotations: fromProps.of(true) });
     }
-  }, [props.value, yText, ready]);
+  }, [props.value, yText]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: compartments.current.readOnly.reconfigure(readOnlyExtension(readOnly)) });
-  }, [readOnly, ready]);
+  }, [readOnly]);
 
   useEffect(() => {
     const language = sql({ dialect: DuckDBDialect, schema: schemaToNamespace(schema ?? {}), upperCaseKeywords: true });
     viewRef.current?.dispatch({ effects: compartments.current.language.reconfigure(language) });
-  }, [schema, ready]);
+  }, [schema]);
 
   useEffect(() => {
     const ext = labelExtension(label, hasError ? errorId : null, placeholder);
     viewRef.current?.dispatch({ effects: compartments.current.label.reconfigure(ext) });
-  }, [label, placeholder, errorId, hasError, ready]);
+  }, [label, placeholder, errorId, hasError]);
 
   useEffect(() => {
     const view = viewRef.current;
     if (!view || sameError(shownError.current, error)) return;
     shownError.current = error ?? null;
     view.dispatch({ effects: setSqlError.of(error ?? null) });
-  }, [error, ready]);
-
-  useEffect(() => {
-    if (ready && autoFocus) viewRef.current?.focus();
-  }, [ready, autoFocus]);
+  }, [error]);
 
   const fallbackText = yText ? yText.toString() : (props.value ?? "");
   return (
     <div className="nb-sql-editor">
       <div ref={hostRef} className="nb-sql-host" />
-      {!ready && (
-        <pre className="nb-sql-fallback" aria-label={label}>
-          {fallbackText || placeholder || " "}
-        </pre>
-      )}
+      {!ready && <pre className="nb-sql-fallback">{fallbackText || placeholder || " "}</pre>}
       {error ? (
         <p id={errorId} className="nb-sql-error-message" role="alert">
           <span className="visually-hidden">{t("notebook.editor.errorPrefix")} </span>
@@ -188,8 +191,5 @@ function readOnlyExtension(readOnly: boolean): Extension {
 function labelExtension(label: string, errorId: string | null, placeholder?: string): Extension {
   const attrs: Record<string, string> = { "aria-label": label, "aria-multiline": "true" };
   if (errorId) attrs["aria-describedby"] = errorId;
-  return [
-    EditorView.contentAttributes.of(attrs),
-    placeholder ? placeholderExt(placeholder) : [],
-  ];
+  return [EditorView.contentAttributes.of(attrs), placeholder ? placeholderExt(placeholder) : []];
 }

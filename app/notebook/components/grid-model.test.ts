@@ -57,7 +57,12 @@ describe("viewRows", () => {
   });
 
   it("is stable for ties", () => {
-    const tied = [{ v: 1, i: "a" }, { v: 1, i: "b" }, { v: 0, i: "c" }, { v: 1, i: "d" }];
+    const tied = [
+      { v: 1, i: "a" },
+      { v: 1, i: "b" },
+      { v: 0, i: "c" },
+      { v: 1, i: "d" },
+    ];
     const cols = [{ name: "v", type: "INTEGER" }];
     const desc = viewRows(tied, cols, { ...opts, sort: { column: "v", direction: "desc" } });
     expect(desc.map((i) => tied[i].i)).toEqual(["a", "b", "d", "c"]);

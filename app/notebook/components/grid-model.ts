@@ -4,7 +4,16 @@
  * Views are arrays of row indices into the original rows, so sorting and filtering 10,000 rows never copies row objects and
  * a selected cell can always be traced back to its source row.
  */
-import { CellFormatter, type ColumnKind, clipboardText, columnKind, type GridColumn, isNumericKind, rawText, toDate } from "./format.ts";
+import {
+  CellFormatter,
+  type ColumnKind,
+  clipboardText,
+  columnKind,
+  type GridColumn,
+  isNumericKind,
+  rawText,
+  toDate,
+} from "./format.ts";
 
 export type SortDirection = "asc" | "desc";
 export interface SortState {
@@ -80,7 +89,11 @@ export interface ViewOptions {
  * any cell's displayed text or raw value; the word `null` matches NULL cells. NULLs sort last in both directions, as DuckDB does
  * by default; ties keep the query's order.
  */
-export function viewRows(rows: readonly Record<string, unknown>[], columns: readonly GridColumn[], options: ViewOptions): number[] {
+export function viewRows(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly GridColumn[],
+  options: ViewOptions,
+): number[] {
   const formatter = options.formatter ?? new CellFormatter(options.locale);
   let indices = rows.map((_, i) => i);
   const needle = fold(options.filter.trim());
@@ -130,7 +143,11 @@ export function tsvField(text: string): string {
 }
 
 /** The displayed rows as TSV with a header line; values are locale-neutral (see `clipboardText`) and NULL is empty. */
-export function rowsToTsv(rows: readonly Record<string, unknown>[], columns: readonly GridColumn[], indices: readonly number[]): string {
+export function rowsToTsv(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly GridColumn[],
+  indices: readonly number[],
+): string {
   const kinds = columns.map((c) => columnKind(c.type));
   const lines = [columns.map((c) => tsvField(c.name)).join("\t")];
   for (const i of indices) {

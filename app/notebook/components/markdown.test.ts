@@ -63,7 +63,7 @@ const XSS_CORPUS = [
   "<details open ontoggle=alert(1)><summary>s</summary>d</details>",
   '<a id="location" name="cookie">clobber</a>',
   "<!--<img src=x onerror=alert(1)>-->",
-  "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
 ];
 
 /** Everything in an output that could execute or fetch, found by scanning the sanitized (well-formed) HTML. */
@@ -84,7 +84,8 @@ function hazards(html: string): string[] {
     if (a === "src" && safeImageSrc(decode(value)) === null) found.push(`src ${value}`);
   }
   // Text mentioning javascript: is harmless; but never inside a tag.
-  for (const m of html.matchAll(/<[^>]*>/g)) if (/javascript:|vbscript:|data:text/i.test(decode(m[0]))) found.push(`in tag ${m[0]}`);
+  for (const m of html.matchAll(/<[^>]*>/g))
+    if (/javascript:|vbscript:|data:text/i.test(decode(m[0]))) found.push(`in tag ${m[0]}`);
   return found;
 }
 

@@ -33,7 +33,23 @@ const ALLOWED_TAGS = [
 ]; // biome-ignore format: one list of tags reads better packed
 
 /** Tags whose content must vanish with them (a `<script>`'s text shown as text would still be noise). */
-const DROP_WITH_CONTENT = ["script", "style", "textarea", "option", "noscript", "template", "title", "xmp", "iframe", "noembed", "noframes", "object", "embed", "svg", "math"];
+const DROP_WITH_CONTENT = [
+  "script",
+  "style",
+  "textarea",
+  "option",
+  "noscript",
+  "template",
+  "title",
+  "xmp",
+  "iframe",
+  "noembed",
+  "noframes",
+  "object",
+  "embed",
+  "svg",
+  "math",
+];
 
 const SAFE_DATA_IMAGE = /^data:image\/(png|jpeg|jpg|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i;
 

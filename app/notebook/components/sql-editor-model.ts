@@ -50,7 +50,10 @@ export function schemaToNamespace(schema: EditorSchema, cellDetail = "cell"): SQ
       const ds = key.slice(0, dot);
       const table = key.slice(dot + 1);
       datasets[ds] ??= {};
-      datasets[ds][table] = { self: { label: table, apply: quoteIdentifier(table), type: "type" }, children: columns.map(columnCompletion) };
+      datasets[ds][table] = {
+        self: { label: table, apply: quoteIdentifier(table), type: "type" },
+        children: columns.map(columnCompletion),
+      };
     }
   }
   for (const [key, columns] of Object.entries(schema)) {
