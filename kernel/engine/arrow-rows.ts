@@ -1,5 +1,5 @@
 /** Arrow record batches → plain rows and DuckDB-style column types, so UI code never handles BigInt or Arrow vectors. */
-import { DataType, type Field, type RecordBatch, type Schema, Type } from "apache-arrow";
+import { type DataType, type Field, type RecordBatch, type Schema, Type } from "apache-arrow";
 import type { Column, Row } from "./types.ts";
 
 export function columnsOf(schema: Schema): Column[] {
@@ -9,28 +9,45 @@ export function columnsOf(schema: Schema): Column[] {
 export function duckdbTypeName(field: Field): string {
   const t = field.type as DataType;
   switch (t.typeId) {
-    case Type.Bool: return "BOOLEAN";
+    case Type.Bool:
+      return "BOOLEAN";
     case Type.Int: {
       const { bitWidth, isSigned } = t as unknown as { bitWidth: number; isSigned: boolean };
       const base = { 8: "TINYINT", 16: "SMALLINT", 32: "INTEGER", 64: "BIGINT" }[bitWidth] ?? "BIGINT";
       return isSigned ? base : `U${base}`;
     }
-    case Type.Float: return (t as unknown as { precision: number }).precision === 1 ? "FLOAT" : "DOUBLE";
+    case Type.Float:
+      return (t as unknown as { precision: number }).precision === 1 ? "FLOAT" : "DOUBLE";
     case Type.Decimal: {
       const { precision, scale } = t as unknown as { precision: number; scale: number };
       return `DECIMAL(${precision},${scale})`;
     }
-    case Type.Utf8: case Type.LargeUtf8: return "VARCHAR";
-    case Type.Binary: case Type.LargeBinary: return "BLOB";
-    case Type.Date: return "DATE";
-    case Type.Timestamp: return "TIMESTAMP";
-    case Type.Time: return "TIME";
-    case Type.Interval: case Type.Duration: return "INTERVAL";
-    case Type.List: case Type.FixedSizeList: return `${duckdbTypeName((t as unknown as { children: Field[] }).children[0])}[]`;
-    case Type.Struct: return "STRUCT";
-    case Type.Map: return "MAP";
-    case Type.Null: return "NULL";
-    default: return String(t);
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return "VARCHAR";
+    case Type.Binary:
+    case Type.LargeBinary:
+      return "BLOB";
+    case Type.Date:
+      return "DATE";
+    case Type.Timestamp:
+      return "TIMESTAMP";
+    case Type.Time:
+      return "TIME";
+    case Type.Interval:
+    case Type.Duration:
+      return "INTERVAL";
+    case Type.List:
+    case Type.FixedSizeList:
+      return `${duckdbTypeName((t as unknown as { children: Field[] }).children[0])}[]`;
+    case Type.Struct:
+      return "STRUCT";
+    case Type.Map:
+      return "MAP";
+    case Type.Null:
+      return "NULL";
+    default:
+      return String(t);
   }
 }
 
@@ -53,12 +70,21 @@ function plainValue(value: unknown, type: DataType): unknown {
     case Type.Int:
       return typeof value === "bigint" ? bigintToPlain(value) : value;
     case Type.Date:
-      return typeof value === "number" ? new Date(value).toISOString().slice(0, 10) : value instanceof Date ? value.toISOString().slice(0, 10) : value;
+      return typeof value === "number"
+        ? new Date(value).toISOString().slice(0, 10)
+        : value instanceof Date
+          ? value.toISOString().slice(0, 10)
+          : value;
     case Type.Timestamp:
-      return typeof value === "number" ? new Date(value).toISOString() : typeof value === "bigint" ? new Date(Number(value)).toISOString() : value;
+      return typeof value === "number"
+        ? new Date(value).toISOString()
+        : typeof value === "bigint"
+          ? new Date(Number(value)).toISOString()
+          : value;
     case Type.Decimal:
       return typeof value === "number" ? value : Number(String(value));
-    case Type.List: case Type.FixedSizeList: {
+    case Type.List:
+    case Type.FixedSizeList: {
       const child = (type as unknown as { children: Field[] }).children[0].type as DataType;
       return Array.from(value as Iterable<unknown>, (v) => plainValue(v, child));
     }

@@ -38,7 +38,9 @@ async function openBrowserDatabase(bundles: BrowserBundles, options: BrowserEngi
       markGone = reject;
     });
     gone.catch(() => undefined);
-    w.addEventListener("error", (event) => markGone(new Error(`DuckDB worker terminated: ${event.message || "crashed (out of memory?)"}`)));
+    w.addEventListener("error", (event) =>
+      markGone(new Error(`DuckDB worker terminated: ${event.message || "crashed (out of memory?)"}`)),
+    );
     const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, gone]);
 
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), w);

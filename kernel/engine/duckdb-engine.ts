@@ -8,7 +8,7 @@ import { CONNECTION_SETTINGS, type ConnectionAdapter, type DatabaseAdapter } fro
 import { columnsOf, rowsOf } from "./arrow-rows.ts";
 import { EngineError, parseDuckDBError, relocate } from "./errors.ts";
 import { bindParameters, findParameters, parameterNames } from "./parameters.ts";
-import { qualifiers, quoteIdentifier, singleStatement, toTokens, type Token } from "./sql-tokens.ts";
+import { qualifiers, quoteIdentifier, singleStatement, type Token, toTokens } from "./sql-tokens.ts";
 import { qualifyNames, scanTableRefs, sqlForNameExtraction } from "./table-refs.ts";
 import type { Column, DefinitionKind, Engine, Params, QueryOptions, QueryResult, Row, SqlAnalysis, TableRef } from "./types.ts";
 
@@ -121,58 +121,99 @@ export class DuckDBEngine implements Engine {
     const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
     const bound = bindParameters(body, tokens, params);
     const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
-    const first = await this.withConnection(async (conn, db) => {
-      await this.ensureAttached(conn, db, tokens);
-      const batches = await conn.stream(bound.sql, bound.values);
-      let columns: Column[] = [];
-      const rows: Row[] = [];
-      let seen = 0;
-      for await (const batch of batches as AsyncIterable<RecordBatch>) {
-        if (options.signal?.aborted) throw new EngineError("The query was cancelled", "cancelled");
-        if (columns.length === 0) columns = columnsOf(batch.schema);
-        if (rows.length < maxRows) rows.push(...rowsOf(batch, maxRows - rows.length));
-        seen += batch.numRows;
-        if (seen > maxRows) return { columns, rows, complete: false, seen };
-      }
-      return { columns, rows, complete: true, seen };
-    }, options.signal, describe);
+    const first = await this.withConnection(
+      async (conn, db) => {
+        await this.ensureAttached(conn, db, tokens);
+        const batches = await conn.stream(bound.sql, bound.values);
+        let columns: Column[] = [];
+        const rows: Row[] = [];
+        let seen = 0;
+        for await (const batch of batches as AsyncIterable<RecordBatch>) {
+          if (options.signal?.aborted) throw new EngineError("The query was cancelled", "cancelled");
+          if (columns.length === 0) columns = columnsOf(batch.schema);
+          if (rows.length < maxRows) rows.push(...rowsOf(batch, maxRows - rows.length));
+          seen += batch.numRows;
+          if (seen > maxRows) return { columns, rows, complete: false, seen };
+        }
+        return { columns, rows, complete: true, seen };
+      },
+      options.signal,
+      describe,
+    );
     let totalRows = first.seen;
     if (!first.complete) totalRows = await this.countRows(bound.sql, bound.values, tokens, options.signal, describe);
-    return { columns: first.columns, rows: first.rows, totalRows, truncated: totalRows > first.rows.length, elapsedMs: performance.now() - started };
+    return {
+      columns: first.columns,
+      rows: first.rows,
+      totalRows,
+      truncated: totalRows > first.rows.length,
+      elapsedMs: performance.now() - started,
+    };
   }
 
   /** Counting is a second query so a 10M-row scan is never pulled into the tab just to learn its size. */
-  private countRows(sql: string, values: unknown[], tokens: Token[], signal: AbortSignal | undefined, describe: (e: unknown) => EngineError) {
-    return this.withConnection(async (conn, db) => {
-      await this.ensureAttached(conn, db, tokens);
-      let n = 0;
-      for await (const batch of await conn.stream(`SELECT count(*) AS n FROM (\n${sql}\n)`, values)) n += Number(batch.getChildAt(0)?.get(0) ?? 0);
-      return n;
-    }, signal, describe);
+  private countRows(
+    sql: string,
+    values: unknown[],
+    tokens: Token[],
+    signal: AbortSignal | undefined,
+    describe: (e: unknown) => EngineError,
+  ) {
+    return this.withConnection(
+      async (conn, db) => {
+        await this.ensureAttached(conn, db, tokens);
+        let n = 0;
+        for await (const batch of await conn.stream(`SELECT count(*) AS n FROM (\n${sql}\n)`, values))
+          n += Number(batch.getChildAt(0)?.get(0) ?? 0);
+        return n;
+      },
+      signal,
+      describe,
+    );
   }
 
-  async *stream(sql: string, params?: Params, options: { signal?: AbortSignal } = {}): AsyncIterable<{ columns: Column[]; rows: Row[] }> {
+  async *stream(
+    sql: string,
+    params?: Params,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncIterable<{ columns: Column[]; rows: Row[] }> {
     const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
     const bound = bindParameters(body, tokens, params);
     const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
     // Batches are collected per connection because the connection must be closed before we yield control for long.
-    const chunks: { columns: Column[]; rows: Row[] }[] = await this.withConnection(async (conn, db) => {
-      await this.ensureAttached(conn, db, tokens);
-      const out: { columns: Column[]; rows: Row[] }[] = [];
-      for await (const batch of await conn.stream(bound.sql, bound.values)) out.push({ columns: columnsOf(batch.schema), rows: rowsOf(batch) });
-      return out;
-    }, options.signal, describe);
+    const chunks: { columns: Column[]; rows: Row[] }[] = await this.withConnection(
+      async (conn, db) => {
+        await this.ensureAttached(conn, db, tokens);
+        const out: { columns: Column[]; rows: Row[] }[] = [];
+        for await (const batch of await conn.stream(bound.sql, bound.values))
+          out.push({ columns: columnsOf(batch.schema), rows: rowsOf(batch) });
+        return out;
+      },
+      options.signal,
+      describe,
+    );
     yield* chunks;
   }
 
-  async defineView(name: string, sql: string, params?: Params, options: { signal?: AbortSignal } = {}): Promise<{ kind: DefinitionKind }> {
+  async defineView(
+    name: string,
+    sql: string,
+    params?: Params,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<{ kind: DefinitionKind }> {
     const kind = await this.define(name, sql, params, options.signal);
     this.definitions.delete(name.toLowerCase());
     this.definitions.set(name.toLowerCase(), { name, sql, params });
     return { kind };
   }
 
-  private async define(name: string, sql: string, params: Params | undefined, signal?: AbortSignal, db?: DatabaseAdapter): Promise<DefinitionKind> {
+  private async define(
+    name: string,
+    sql: string,
+    params: Params | undefined,
+    signal?: AbortSignal,
+    db?: DatabaseAdapter,
+  ): Promise<DefinitionKind> {
     const raw = toTokens(sql, await (db ?? (await this.db())).tokenize(sql));
     const { body, tokens } = singleStatementOrError(sql, raw);
     // DuckDB cannot prepare CREATE VIEW with parameters, and values are never spliced: a cell with parameters is
@@ -183,23 +224,37 @@ export class DuckDBEngine implements Engine {
     const prefix = `CREATE OR REPLACE ${kind === "view" ? "VIEW" : "TABLE"} ${target} AS `;
     const statement = prefix + bound.sql;
     const describe = (e: unknown) =>
-      toEngineError(relocate(parseDuckDBError(e, statement), (o) => (o < prefix.length ? undefined : bound.toSource(o - prefix.length)) as number));
-    await this.withConnection(async (conn, database) => {
-      await this.ensureAttached(conn, database, tokens);
-      await dropQuietly(conn, kind === "view" ? "TABLE" : "VIEW", target);
-      if (kind === "view") await conn.run(statement);
-      else await conn.runPrepared(statement, bound.values);
-    }, signal, describe, db);
+      toEngineError(
+        relocate(
+          parseDuckDBError(e, statement),
+          (o) => (o < prefix.length ? undefined : bound.toSource(o - prefix.length)) as number,
+        ),
+      );
+    await this.withConnection(
+      async (conn, database) => {
+        await this.ensureAttached(conn, database, tokens);
+        await dropQuietly(conn, kind === "view" ? "TABLE" : "VIEW", target);
+        if (kind === "view") await conn.run(statement);
+        else await conn.runPrepared(statement, bound.values);
+      },
+      signal,
+      describe,
+      db,
+    );
     return kind;
   }
 
   async dropView(name: string): Promise<void> {
     this.definitions.delete(name.toLowerCase());
     if (!this.database) return;
-    await this.withConnection(async (conn) => {
-      await dropQuietly(conn, "VIEW", quoteIdentifier(name));
-      await dropQuietly(conn, "TABLE", quoteIdentifier(name));
-    }, undefined, (e) => toEngineError(parseDuckDBError(e, "")));
+    await this.withConnection(
+      async (conn) => {
+        await dropQuietly(conn, "VIEW", quoteIdentifier(name));
+        await dropQuietly(conn, "TABLE", quoteIdentifier(name));
+      },
+      undefined,
+      (e) => toEngineError(parseDuckDBError(e, "")),
+    );
   }
 
   async attach(slug: string, url: string): Promise<void> {
@@ -210,7 +265,11 @@ export class DuckDBEngine implements Engine {
     this.registered.set(key, { url, file: `dataset_${key}_${++this.fileCounter}.duckdb` });
     if (current && this.attached.has(key) && this.database) {
       this.attached.delete(key);
-      await this.withConnection((conn) => conn.run(`DETACH DATABASE IF EXISTS ${quoteIdentifier(key)}`), undefined, (e) => toEngineError(parseDuckDBError(e, "")));
+      await this.withConnection(
+        (conn) => conn.run(`DETACH DATABASE IF EXISTS ${quoteIdentifier(key)}`),
+        undefined,
+        (e) => toEngineError(parseDuckDBError(e, "")),
+      );
     }
   }
 
@@ -226,22 +285,26 @@ export class DuckDBEngine implements Engine {
     const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
     const parameters = parameterNames(tokens);
     const forNames = sqlForNameExtraction(body, tokens);
-    const tables = await this.withConnection(async (conn, db) => {
-      await this.ensureAttached(conn, db, tokens);
-      try {
-        return qualifyNames(await conn.getTableNames(forNames), tokens);
-      } catch (error) {
-        const parsed = parseDuckDBError(error, forNames);
-        if (!parsed.message.startsWith("Parser")) return scanTableRefs(tokens);
-        // Positions must refer to the user's text: ask again with it (a syntax error comes before any binding).
+    const tables = await this.withConnection(
+      async (conn, db) => {
+        await this.ensureAttached(conn, db, tokens);
         try {
-          await conn.getTableNames(body);
-        } catch (original) {
-          throw toEngineError(parseDuckDBError(original, body));
+          return qualifyNames(await conn.getTableNames(forNames), tokens);
+        } catch (error) {
+          const parsed = parseDuckDBError(error, forNames);
+          if (!parsed.message.startsWith("Parser")) return scanTableRefs(tokens);
+          // Positions must refer to the user's text: ask again with it (a syntax error comes before any binding).
+          try {
+            await conn.getTableNames(body);
+          } catch (original) {
+            throw toEngineError(parseDuckDBError(original, body));
+          }
+          throw new EngineError(parsed.message, "sql");
         }
-        throw new EngineError(parsed.message, "sql");
-      }
-    }, undefined, (e) => toEngineError(parseDuckDBError(e, body)));
+      },
+      undefined,
+      (e) => toEngineError(parseDuckDBError(e, body)),
+    );
     return { tables, parameters };
   }
 
@@ -308,5 +371,10 @@ function messageOf(error: unknown): string {
 function isCrash(error: unknown): boolean {
   if (typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError) return true;
   const message = messageOf(error);
-  return message.includes("memory access out of bounds") || message.startsWith("Aborted(") || message.includes("worker terminated") || message.includes("Worker terminated");
+  return (
+    message.includes("memory access out of bounds") ||
+    message.startsWith("Aborted(") ||
+    message.includes("worker terminated") ||
+    message.includes("Worker terminated")
+  );
 }

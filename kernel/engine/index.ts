@@ -1,6 +1,6 @@
 /** Public face of kernel/engine (browser-safe). The Node engine lives behind `kernel/engine/node.ts` (node-only imports). */
 export type { ConnectionAdapter, DatabaseAdapter } from "./adapter.ts";
-export { BrowserEngine, type BrowserBundles, type BrowserEngineOptions, type EngineStatus } from "./browser-engine.ts";
+export { type BrowserBundles, BrowserEngine, type BrowserEngineOptions, type EngineStatus } from "./browser-engine.ts";
 export { DEFAULT_MAX_ROWS, DuckDBEngine } from "./duckdb-engine.ts";
 export { EngineError, type EngineErrorKind, parseDuckDBError } from "./errors.ts";
 export { bindParameters, findParameters, parameterNames } from "./parameters.ts";
@@ -10,8 +10,8 @@ export type {
   DefinitionKind,
   Engine,
   ParamScalar,
-  ParamValue,
   Params,
+  ParamValue,
   QueryOptions,
   QueryResult,
   Row,

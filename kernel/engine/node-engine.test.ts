@@ -30,9 +30,15 @@ describe("NodeEngine over an HTTP dataset file", () => {
     const result = await engine.query(
       "SELECT l.level2_name AS district, sum(value) AS total FROM malaria.observations o JOIN malaria.locations l USING (location_id) WHERE field_id = 'cases' GROUP BY ALL ORDER BY district",
     );
-    expect(result.columns).toEqual([{ name: "district", type: "VARCHAR" }, { name: "total", type: "DOUBLE" }]);
+    expect(result.columns).toEqual([
+      { name: "district", type: "VARCHAR" },
+      { name: "total", type: "DOUBLE" },
+    ]);
     // F1: 24 × 10 + 2 × 78 = 396; F2 adds 1000 a month.
-    expect(result.rows).toEqual([{ district: "Bo District", total: 396 }, { district: "Kenema District", total: 24396 }]);
+    expect(result.rows).toEqual([
+      { district: "Bo District", total: 396 },
+      { district: "Kenema District", total: 24396 },
+    ]);
     expect(result.totalRows).toBe(2);
     expect(http.length).toBeGreaterThan(0);
     expect(http.every((r) => r.range !== undefined)).toBe(true);
@@ -48,11 +54,20 @@ describe("NodeEngine over an HTTP dataset file", () => {
   });
 
   it("caps rows kept for display and still reports the total", async () => {
-    const result = await engine.query("SELECT * FROM malaria.observations ORDER BY field_id, period_start, location_id", undefined, { maxRows: 10 });
+    const result = await engine.query(
+      "SELECT * FROM malaria.observations ORDER BY field_id, period_start, location_id",
+      undefined,
+      { maxRows: 10 },
+    );
     expect(result.rows).toHaveLength(10);
     expect(result.totalRows).toBe(96);
     expect(result.truncated).toBe(true);
-    expect(result.rows[0]).toMatchObject({ field_id: "cases", period_start: "2023-01-01", period_id: "202301", disaggregation: null });
+    expect(result.rows[0]).toMatchObject({
+      field_id: "cases",
+      period_start: "2023-01-01",
+      period_id: "202301",
+      disaggregation: null,
+    });
     const types = Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
     expect(types).toMatchObject({ period_start: "DATE", value: "DOUBLE", field_id: "VARCHAR" });
   });
@@ -89,8 +104,12 @@ describe("NodeEngine over an HTTP dataset file", () => {
   });
 
   it("defines a view, or a table when the SQL has parameters", async () => {
-    expect(await engine.defineView("cases", "SELECT * FROM malaria.observations WHERE field_id = 'cases'")).toEqual({ kind: "view" });
-    expect(await engine.defineView("recent", "SELECT * FROM cases WHERE period_start >= $from::DATE", { from: "2024-07-01" })).toEqual({ kind: "table" });
+    expect(await engine.defineView("cases", "SELECT * FROM malaria.observations WHERE field_id = 'cases'")).toEqual({
+      kind: "view",
+    });
+    expect(
+      await engine.defineView("recent", "SELECT * FROM cases WHERE period_start >= $from::DATE", { from: "2024-07-01" }),
+    ).toEqual({ kind: "table" });
     expect((await engine.query("SELECT count(*) AS n FROM recent")).rows).toEqual([{ n: 12 }]);
     // Switching kind replaces the other object.
     expect(await engine.defineView("recent", "SELECT 1 AS one")).toEqual({ kind: "view" });
@@ -109,6 +128,10 @@ describe("NodeEngine over an HTTP dataset file", () => {
     const sql = "SELECT field_id,\n  bogus FROM malaria.fields";
     const error = (await engine.defineView("broken", sql).catch((e: unknown) => e)) as EngineError;
     expect(error.position).toBe(sql.indexOf("bogus"));
+    const firstLine = (await engine
+      .defineView("broken", "SELECT bogus FROM malaria.fields")
+      .catch((e: unknown) => e)) as EngineError;
+    expect(firstLine.position).toBe(7);
   });
 
   it("refuses a second statement after a semicolon", async () => {
@@ -124,13 +147,23 @@ describe("parseTables", () => {
     const refs = await engine.parseTables(
       "WITH a AS (SELECT * FROM cell1) SELECT * FROM a JOIN malaria.locations USING (location_id), cell2 WHERE x IN (SELECT y FROM cell3 WHERE z = $p)",
     );
-    expect(refs).toEqual(expect.arrayContaining([{ schema: null, name: "cell1" }, { schema: null, name: "cell2" }, { schema: null, name: "cell3" }, { schema: "malaria", name: "locations" }]));
+    expect(refs).toEqual(
+      expect.arrayContaining([
+        { schema: null, name: "cell1" },
+        { schema: null, name: "cell2" },
+        { schema: null, name: "cell3" },
+        { schema: "malaria", name: "locations" },
+      ]),
+    );
     expect(refs).toHaveLength(4);
   });
 
   it("survives USING joins on tables that do not exist yet", async () => {
     const refs = await engine.parseTables("SELECT * FROM first_step f JOIN second_step s USING (location_id)");
-    expect(refs).toEqual([{ schema: null, name: "first_step" }, { schema: null, name: "second_step" }]);
+    expect(refs).toEqual([
+      { schema: null, name: "first_step" },
+      { schema: null, name: "second_step" },
+    ]);
   });
 
   it("does not mistake a column qualifier, a string or a comment for a table", async () => {

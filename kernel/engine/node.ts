@@ -1,2 +1,2 @@
 /** Node-only entry: the engine on DuckDB-WASM's blocking build (tests, scripts, benchmarks). */
-export { NodeEngine, createNodeEngine, type NodeEngineOptions } from "./node-engine.ts";
+export { createNodeEngine, NodeEngine, type NodeEngineOptions } from "./node-engine.ts";

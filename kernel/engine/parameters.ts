@@ -4,8 +4,8 @@
  * becomes a list of placeholders `[$k, $k+1, …]`, one bound value per element. Only placeholders enter the SQL text.
  */
 import { EngineError } from "./errors.ts";
-import { TokenType, isWord, type Token } from "./sql-tokens.ts";
-import type { ParamScalar, ParamValue, Params } from "./types.ts";
+import { isWord, type Token, TokenType } from "./sql-tokens.ts";
+import type { ParamScalar, Params, ParamValue } from "./types.ts";
 
 export interface ParameterUse {
   /** Name for `$name`, or the 0-based index for `?` / `$1`. */
@@ -52,7 +52,11 @@ export function bindParameters(sql: string, tokens: Token[], params: Params | un
   if (uses.length === 0) return { sql, values: [], toSource: (o) => o };
   const named = uses.filter((u) => typeof u.key === "string");
   if (named.length > 0 && named.length < uses.length) {
-    throw new EngineError("Use either $name parameters or positional ones (?, $1) in one query, not both", "input", named[0].start);
+    throw new EngineError(
+      "Use either $name parameters or positional ones (?, $1) in one query, not both",
+      "input",
+      named[0].start,
+    );
   }
   const slots = new Map<string | number, string>();
   const values: ParamScalar[] = [];
@@ -105,7 +109,8 @@ function findCaseInsensitive(record: Readonly<Record<string, ParamValue>>, key: 
 }
 
 function toBindable(value: ParamScalar): ParamScalar {
-  if (typeof value === "number" && !Number.isFinite(value)) throw new EngineError(`${value} cannot be bound as a parameter`, "input");
+  if (typeof value === "number" && !Number.isFinite(value))
+    throw new EngineError(`${value} cannot be bound as a parameter`, "input");
   return value;
 }
 

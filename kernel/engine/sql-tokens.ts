@@ -99,7 +99,9 @@ export function singleStatement(sql: string, tokens: Token[]): { body: string; t
   const inner = tokens.slice(0, last);
   const semicolon = inner.find((t) => isOperator(t, ";"));
   if (semicolon) {
-    throw Object.assign(new Error("A SQL cell holds one statement: remove the text after the semicolon"), { position: semicolon.start });
+    throw Object.assign(new Error("A SQL cell holds one statement: remove the text after the semicolon"), {
+      position: semicolon.start,
+    });
   }
   const end = last === 0 ? 0 : tokens[last - 1].end;
   return { body: sql.slice(0, end), tokens: inner };

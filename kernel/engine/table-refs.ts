@@ -7,7 +7,7 @@
  * The schema of each name (`malaria.observations`) is then read from the tokens around the name.
  */
 import { findParameters } from "./parameters.ts";
-import { TokenType, identifierName, isKeyword, isOperator, isWord, type Token } from "./sql-tokens.ts";
+import { identifierName, isKeyword, isOperator, isWord, type Token, TokenType } from "./sql-tokens.ts";
 import type { TableRef } from "./types.ts";
 
 /** The SQL handed to getTableNames. */
@@ -79,13 +79,25 @@ export function qualifyNames(names: string[], tokens: Token[]): TableRef[] {
 export function scanTableRefs(tokens: Token[]): TableRef[] {
   const ctes = new Set<string>();
   for (let i = 0; i + 2 < tokens.length; i++) {
-    if (isWord(tokens[i]) && isKeyword(tokens[i + 1], "as") && (isOperator(tokens[i + 2], "(") || isKeyword(tokens[i + 2], "materialized"))) {
+    if (
+      isWord(tokens[i]) &&
+      isKeyword(tokens[i + 1], "as") &&
+      (isOperator(tokens[i + 2], "(") || isKeyword(tokens[i + 2], "materialized"))
+    ) {
       ctes.add(identifierName(tokens[i]).toLowerCase());
     }
   }
   const refs: TableRef[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    if (!(isKeyword(tokens[i], "from") || isKeyword(tokens[i], "join") || isKeyword(tokens[i], "pivot") || isKeyword(tokens[i], "unpivot"))) continue;
+    if (
+      !(
+        isKeyword(tokens[i], "from") ||
+        isKeyword(tokens[i], "join") ||
+        isKeyword(tokens[i], "pivot") ||
+        isKeyword(tokens[i], "unpivot")
+      )
+    )
+      continue;
     const parts: string[] = [];
     let j = i + 1;
     while (isWord(tokens[j]) || tokens[j]?.type === TokenType.IDENTIFIER) {

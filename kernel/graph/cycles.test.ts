@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { findCycles } from "./cycles.ts";
 import type { CellGraph } from "./topology.ts";
 
-const graph = (nodes: string[], deps: Record<string, string[]>): CellGraph => ({ nodes, dependsOn: new Map(Object.entries(deps)) });
+const graph = (nodes: string[], deps: Record<string, string[]>): CellGraph => ({
+  nodes,
+  dependsOn: new Map(Object.entries(deps)),
+});
 
 describe("findCycles", () => {
   it("finds none in a DAG", () => {
@@ -11,7 +14,10 @@ describe("findCycles", () => {
 
   it("lists the cells of each cycle in notebook order", () => {
     const g = graph(["a", "b", "c", "d", "e", "f"], { a: ["c"], b: ["a"], c: ["b"], d: ["a"], e: ["f"], f: ["e"] });
-    expect(findCycles(g)).toEqual([["a", "b", "c"], ["e", "f"]]);
+    expect(findCycles(g)).toEqual([
+      ["a", "b", "c"],
+      ["e", "f"],
+    ]);
   });
 
   it("reports a cell that reads itself", () => {

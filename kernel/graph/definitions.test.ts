@@ -22,7 +22,10 @@ describe("cell names", () => {
   });
 
   it("refuses a name another cell uses, case-insensitively, but not the cell's own", () => {
-    const cells = [{ id: "a", name: "Cases" }, { id: "b", name: "other" }];
+    const cells = [
+      { id: "a", name: "Cases" },
+      { id: "b", name: "other" },
+    ];
     expect(checkCellName("cases", cells, "b")?.kind).toBe("duplicate");
     expect(checkCellName("cases", cells, "a")).toBeNull();
   });

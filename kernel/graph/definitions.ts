@@ -12,24 +12,33 @@ const MAX_NAME_LENGTH = 63;
 
 /** Words a bare table name cannot be in DuckDB's grammar (a view named `select` could only be used quoted). */
 const RESERVED = new Set(
-  ("all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc " +
+  (
+    "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create default deferrable desc " +
     "describe distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit " +
     "not null offset on only or order placing primary qualify references returning select show summarize symmetric table then to trailing " +
     "true union unique using variadic when where window with pivot unpivot join inner outer left right full cross natural semi anti asof " +
-    "positional main memory system temp information_schema pg_catalog").split(" "),
+    "positional main memory system temp information_schema pg_catalog"
+  ).split(" "),
 );
 
-export type NameProblem = { kind: "empty" | "too-long" | "invalid-character" | "starts-with-digit" | "reserved" | "duplicate"; message: string };
+export type NameProblem = {
+  kind: "empty" | "too-long" | "invalid-character" | "starts-with-digit" | "reserved" | "duplicate";
+  message: string;
+};
 
 export function checkCellName(name: string, others: readonly NamedCell[] = [], selfId?: string): NameProblem | null {
   if (name.length === 0) return { kind: "empty", message: "A cell name cannot be empty" };
-  if (name.length > MAX_NAME_LENGTH) return { kind: "too-long", message: `Cell name \`${name.slice(0, 20)}…\` is longer than ${MAX_NAME_LENGTH} characters` };
+  if (name.length > MAX_NAME_LENGTH)
+    return { kind: "too-long", message: `Cell name \`${name.slice(0, 20)}…\` is longer than ${MAX_NAME_LENGTH} characters` };
   const first = name[0];
-  if (first >= "0" && first <= "9") return { kind: "starts-with-digit", message: `Cell name \`${name}\` cannot start with a digit` };
+  if (first >= "0" && first <= "9")
+    return { kind: "starts-with-digit", message: `Cell name \`${name}\` cannot start with a digit` };
   for (const ch of name) {
-    if (!isNameChar(ch)) return { kind: "invalid-character", message: `Cell name \`${name}\` may hold only letters, digits and _ (found '${ch}')` };
+    if (!isNameChar(ch))
+      return { kind: "invalid-character", message: `Cell name \`${name}\` may hold only letters, digits and _ (found '${ch}')` };
   }
-  if (RESERVED.has(name.toLowerCase())) return { kind: "reserved", message: `\`${name}\` is a SQL keyword; choose another cell name` };
+  if (RESERVED.has(name.toLowerCase()))
+    return { kind: "reserved", message: `\`${name}\` is a SQL keyword; choose another cell name` };
   const clash = others.find((c) => c.id !== selfId && c.name.toLowerCase() === name.toLowerCase());
   if (clash) return { kind: "duplicate", message: `Another cell is already named \`${clash.name}\`` };
   return null;

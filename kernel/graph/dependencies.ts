@@ -42,14 +42,26 @@ export function resolveDependencies(
           continue;
         }
         if (slugs.has(ref.name.toLowerCase())) {
-          found.push({ kind: "missing-cell", name: ref.name, message: `\`${ref.name}\` is a dataset: read its tables as \`${ref.name}.observations\`, \`${ref.name}.locations\` or \`${ref.name}.fields\`` });
+          found.push({
+            kind: "missing-cell",
+            name: ref.name,
+            message: `\`${ref.name}\` is a dataset: read its tables as \`${ref.name}.observations\`, \`${ref.name}.locations\` or \`${ref.name}.fields\``,
+          });
         } else {
-          found.push({ kind: "missing-cell", name: ref.name, message: `\`${ref.name}\` is not a cell of this notebook (nor an attached dataset)` });
+          found.push({
+            kind: "missing-cell",
+            name: ref.name,
+            message: `\`${ref.name}\` is not a cell of this notebook (nor an attached dataset)`,
+          });
         }
         continue;
       }
       const available = datasets.length > 0 ? `attached: ${datasets.join(", ")}` : "no dataset is attached";
-      found.push({ kind: "missing-dataset", name: ref.schema as string, message: `Dataset \`${ref.schema}\` (in \`${ref.schema}.${ref.name}\`) is not available to this notebook (${available})` });
+      found.push({
+        kind: "missing-dataset",
+        name: ref.schema as string,
+        message: `Dataset \`${ref.schema}\` (in \`${ref.schema}.${ref.name}\`) is not available to this notebook (${available})`,
+      });
     }
     dependsOn.set(cell.id, deps);
     if (found.length > 0) problems.set(cell.id, found);

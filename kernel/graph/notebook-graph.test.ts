@@ -45,11 +45,16 @@ describe("buildNotebookGraph", () => {
     );
     expect(g.problems.get("1")?.map((p) => p.kind)).toEqual(["duplicate-name", "cycle"]);
     expect(g.problems.get("3")?.map((p) => p.kind)).toEqual(["duplicate-name"]);
-    expect(g.problems.get("2")?.find((p) => p.kind === "cycle")?.message).toBe("Cells depend on each other in a cycle: x → y → x");
+    expect(g.problems.get("2")?.find((p) => p.kind === "cycle")?.message).toBe(
+      "Cells depend on each other in a cycle: x → y → x",
+    );
   });
 
   it("carries a syntax error with its position", () => {
-    const g = buildNotebookGraph([{ id: "1", name: "a", tables: { error: { message: "Parser Error: syntax error", position: 13 } } }], []);
+    const g = buildNotebookGraph(
+      [{ id: "1", name: "a", tables: { error: { message: "Parser Error: syntax error", position: 13 } } }],
+      [],
+    );
     expect(g.problems.get("1")).toEqual([{ kind: "sql", message: "Parser Error: syntax error", position: 13 }]);
   });
 });

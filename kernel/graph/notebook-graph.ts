@@ -41,7 +41,8 @@ export function buildNotebookGraph(cells: readonly AnalyzedCell[], datasets: rea
     }
   }
   for (const [, ids] of findDuplicateNames(cells)) {
-    for (const id of ids) add(id, { kind: "duplicate-name", message: `${ids.length} cells are named \`${nameOf.get(id)}\`: names must be unique` });
+    for (const id of ids)
+      add(id, { kind: "duplicate-name", message: `${ids.length} cells are named \`${nameOf.get(id)}\`: names must be unique` });
   }
   const { dependsOn, problems: refs } = resolveDependencies(
     cells.map((c) => ({ id: c.id, name: c.name, tables: Array.isArray(c.tables) ? (c.tables as TableRef[]) : [] })),
@@ -53,7 +54,12 @@ export function buildNotebookGraph(cells: readonly AnalyzedCell[], datasets: rea
   const cycles = findCycles(graph);
   for (const cycle of cycles) {
     const path = [...cycle, cycle[0]].map((id) => nameOf.get(id)).join(" → ");
-    for (const id of cycle) add(id, { kind: "cycle", message: cycle.length === 1 ? `\`${nameOf.get(id)}\` reads its own result` : `Cells depend on each other in a cycle: ${path}` });
+    for (const id of cycle)
+      add(id, {
+        kind: "cycle",
+        message:
+          cycle.length === 1 ? `\`${nameOf.get(id)}\` reads its own result` : `Cells depend on each other in a cycle: ${path}`,
+      });
   }
   const { order } = topologicalOrder(graph);
   return { ...graph, order, cycles, problems };

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ancestors, type CellGraph, descendants, inRunOrder, topologicalOrder } from "./topology.ts";
 
-const graph = (nodes: string[], deps: Record<string, string[]>): CellGraph => ({ nodes, dependsOn: new Map(Object.entries(deps)) });
+const graph = (nodes: string[], deps: Record<string, string[]>): CellGraph => ({
+  nodes,
+  dependsOn: new Map(Object.entries(deps)),
+});
 
 describe("topologicalOrder", () => {
   it("puts every cell after the cells it reads", () => {

@@ -19,7 +19,10 @@ type Runtime = Record<string, unknown>;
 
 const HTTP = duckdb.DuckDBDataProtocol.HTTP as number;
 
-export function createHttpNodeRuntime(http: SyncHttpClient, onRequest?: (method: string, url: string, range?: string) => void): duckdb.DuckDBRuntime {
+export function createHttpNodeRuntime(
+  http: SyncHttpClient,
+  onRequest?: (method: string, url: string, range?: string) => void,
+): duckdb.DuckDBRuntime {
   const base = duckdb.NODE_RUNTIME as unknown as Runtime & {
     resolveFileInfo(mod: Module, fileId: number): FileInfo | null;
     _fileInfoCache: Map<number, FileInfo>;

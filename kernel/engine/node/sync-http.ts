@@ -4,7 +4,7 @@
  * answer is taken off the port with receiveMessageOnPort. Consequence: the server must not live on this thread's event
  * loop (tests run theirs in a worker thread).
  */
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 export interface SyncResponse {
   status: number;
@@ -41,7 +41,11 @@ export class SyncHttpClient {
   constructor(private readonly timeoutMs = 30_000) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { signal: this.flag.buffer, port: port2 }, transferList: [port2] });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { signal: this.flag.buffer, port: port2 },
+      transferList: [port2],
+    });
     this.worker.unref();
     this.port.unref();
   }

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 
-export async function writeBaseDataset(dir = mkdtempSync(path.join(tmpdir(), "kernel-ds-")), name = "malaria.duckdb"): Promise<{ dir: string; file: string }> {
+export async function writeBaseDataset(
+  dir = mkdtempSync(path.join(tmpdir(), "kernel-ds-")),
+  name = "malaria.duckdb",
+): Promise<{ dir: string; file: string }> {
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   const file = path.join(dir, name);

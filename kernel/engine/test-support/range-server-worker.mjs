@@ -26,7 +26,11 @@ const server = createServer((req, res) => {
   const start = Number(startText);
   const end = endText ? Math.min(Number(endText), size - 1) : size - 1;
   if (start >= size) return void res.writeHead(416, { "Content-Range": `bytes */${size}` }).end();
-  res.writeHead(206, { "Content-Length": end - start + 1, "Content-Range": `bytes ${start}-${end}/${size}`, "Accept-Ranges": "bytes" });
+  res.writeHead(206, {
+    "Content-Length": end - start + 1,
+    "Content-Range": `bytes ${start}-${end}/${size}`,
+    "Accept-Ranges": "bytes",
+  });
   if (req.method === "HEAD") return void res.end();
   createReadStream(file, { start, end }).pipe(res);
 });

@@ -9,7 +9,9 @@ export interface RangeServer {
 }
 
 export async function startRangeServer(root: string, options: { ranges?: boolean } = {}): Promise<RangeServer> {
-  const worker = new Worker(new URL("./range-server-worker.mjs", import.meta.url), { workerData: { root, ranges: options.ranges ?? true } });
+  const worker = new Worker(new URL("./range-server-worker.mjs", import.meta.url), {
+    workerData: { root, ranges: options.ranges ?? true },
+  });
   const [{ port }] = (await once(worker, "message")) as [{ port: number }];
   const ask = async <T>(message: string): Promise<T> => {
     worker.postMessage(message);
