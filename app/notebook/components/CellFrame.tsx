@@ -45,7 +45,7 @@ export function CellFrame(props: CellFrameProps) {
   const outputId = `${uid}-output`;
   const busy = status === "queued" || status === "running";
 
-  // Literal keys only (the catalog test scans t("…") calls), hence maps rather than t(`…${kind}`).
+  // Literal keys only (the catalog test scans the keys passed to t), hence maps rather than a key built from `kind`.
   const kindLabels: Record<CellKind, string> = {
     sql: t("notebook.cell.kind.sql"),
     markdown: t("notebook.cell.kind.markdown"),

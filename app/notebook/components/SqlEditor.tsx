@@ -71,6 +71,9 @@ export function SqlEditor(props: SqlEditorProps) {
   const compartments = useRef({ readOnly: new Compartment(), language: new Compartment(), label: new Compartment() });
   const shownError = useRef<SqlError | null>(null);
   const hasError = !!error;
+  // Shown beside cell names in the completion list; a ref so a language switch does not rebuild the editor.
+  const cellDetail = useRef("");
+  cellDetail.current = t("notebook.editor.cellDetail");
 
   // Create (and on unmount destroy) the view. Recreated only if the collaborative binding itself changes.
   useEffect(() => {
@@ -108,7 +111,9 @@ export function SqlEditor(props: SqlEditorProps) {
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         // No indentWithTab: Tab must keep moving focus out of the editor for keyboard users.
         keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap]),
-        c.language.of(sql({ dialect: DuckDBDialect, schema: schemaToNamespace(p.schema ?? {}), upperCaseKeywords: true })),
+        c.language.of(
+          sql({ dialect: DuckDBDialect, schema: schemaToNamespace(p.schema ?? {}, cellDetail.current), upperCaseKeywords: true }),
+        ),
         c.readOnly.of(readOnlyExtension(p.readOnly ?? false)),
         c.label.of(labelExtension(p.label, p.error ? errorId : null, p.placeholder)),
         sqlErrorExtension(),
@@ -153,7 +158,11 @@ export function SqlEditor(props: SqlEditorProps) {
   }, [readOnly]);
 
   useEffect(() => {
-    const language = sql({ dialect: DuckDBDialect, schema: schemaToNamespace(schema ?? {}), upperCaseKeywords: true });
+    const language = sql({
+      dialect: DuckDBDialect,
+      schema: schemaToNamespace(schema ?? {}, cellDetail.current),
+      upperCaseKeywords: true,
+    });
     viewRef.current?.dispatch({ effects: compartments.current.language.reconfigure(language) });
   }, [schema]);
 
