@@ -4,6 +4,7 @@ export { type CollabPersistence, createDrizzlePersistence, type StoredDocument }
 export {
   CLOSE_ACCESS_REVOKED,
   CLOSE_MALFORMED,
+  CLOSE_STORAGE_FAILED,
   type CollabServer,
   type CollabServerOptions,
   type CollabUser,

@@ -12,7 +12,15 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { CollabPersistence } from "./persistence.ts";
-import { type CollabUser, type Connection, MESSAGE_AWARENESS, MESSAGE_SYNC, SharedDoc, send } from "./shared-doc.ts";
+import {
+  type CollabUser,
+  type Connection,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  SharedDoc,
+  StorageError,
+  send,
+} from "./shared-doc.ts";
 
 export type { CollabUser } from "./shared-doc.ts";
 
@@ -38,6 +46,8 @@ export interface CollabServerOptions {
 /** Close codes: 4400-4499 tell y-websocket clients not to reconnect (access is gone), others reconnect. */
 export const CLOSE_ACCESS_REVOKED = 4403;
 export const CLOSE_MALFORMED = 1007;
+/** The update could not be stored (the client reconnects and sends it again). */
+export const CLOSE_STORAGE_FAILED = 1011;
 
 export interface CollabServer {
   /** Call from the HTTP server's `upgrade` event for `/collab/:notebookId`. Refuses before upgrading when not allowed. */
@@ -131,10 +141,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
   }
 
-  function setupConnection(ws: WebSocket, notebookId: string, user: CollabUser): void {
-    const shared = getDoc(notebookId);
-    if (shared.idleTimer) clearTimeout(shared.idleTimer);
-    shared.idleTimer = null;
+  function setupConnection(ws: WebSocket, shared: SharedDoc, user: CollabUser): void {
+    const { notebookId } = shared;
     const conn: Connection = { ws, user, awarenessIds: new Set(), alive: true };
     shared.conns.set(ws, conn);
 
@@ -145,8 +153,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         if (!isBinary) throw new Error("text frame (the protocol is binary)");
         onMessage(shared, conn, toBytes(data));
       } catch (error) {
-        log(`notebook ${notebookId}, user ${user.userId}: malformed message, socket closed (${error})`);
-        ws.close(CLOSE_MALFORMED, "malformed message");
+        const storage = error instanceof StorageError;
+        log(`notebook ${notebookId}, user ${user.userId}: ${storage ? "" : "malformed message, "}socket closed (${error})`);
+        ws.close(storage ? CLOSE_STORAGE_FAILED : CLOSE_MALFORMED, storage ? "not stored" : "malformed message");
         shared.removeConnection(ws);
       }
     });
@@ -200,12 +209,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (!user) return refuse(socket, 403);
       if (socket.destroyed) return;
       const allowed = user;
+      let shared: SharedDoc;
       try {
-        wss.handleUpgrade(req, socket, head, (ws) => setupConnection(ws, notebookId, allowed));
+        shared = getDoc(notebookId); // loaded before the upgrade, so a database failure is still an HTTP 500
       } catch (error) {
-        log(`notebook ${notebookId}: cannot open document (${error})`);
-        refuse(socket, 500);
+        log(`notebook ${notebookId}: cannot load the document (${error})`);
+        return refuse(socket, 500);
       }
+      if (shared.idleTimer) clearTimeout(shared.idleTimer);
+      shared.idleTimer = null;
+      wss.handleUpgrade(req, socket, head, (ws) => setupConnection(ws, shared, allowed));
+      scheduleUnload(shared); // no-op once connected; unloads it again if the handshake failed
     },
 
     closeUserSockets(userId, notebookId, code = CLOSE_ACCESS_REVOKED) {

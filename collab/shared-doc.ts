@@ -79,7 +79,11 @@ export class SharedDoc {
   }
 
   private append(update: Uint8Array, userId: string | null): void {
-    this.lastUpdateId = this.options.persistence.appendUpdate(this.notebookId, update, userId);
+    try {
+      this.lastUpdateId = this.options.persistence.appendUpdate(this.notebookId, update, userId);
+    } catch (error) {
+      throw new StorageError(`notebook ${this.notebookId}: cannot store an update (${error})`);
+    }
     this.uncompacted++;
     if (this.uncompacted >= this.options.compactAfterUpdates) this.scheduleCompaction();
   }
@@ -156,6 +160,9 @@ export class SharedDoc {
     this.doc.destroy();
   }
 }
+
+/** The database refused a write: the change was not applied, the client keeps it and resends after reconnecting. */
+export class StorageError extends Error {}
 
 /** An update that carries nothing (no structs, no deletions): 0 clients, 0 delete-set entries. */
 function isEmptyUpdate(update: Uint8Array): boolean {

@@ -97,6 +97,21 @@ describe("collab server", () => {
     expect(dbText()).toBe(text(a));
   });
 
+  it("the status says saving… until the server confirms, also for a deletion alone (state vectors don't move)", async () => {
+    const a = client("alice");
+    const seen: string[] = [];
+    a.status.subscribe((s) => seen.push(s));
+    await a.whenSaved();
+    getSource(a.doc, SEED_CELL_ID).insert(0, "abc");
+    expect(a.status.get()).toBe("saving");
+    await a.whenSaved();
+    getSource(a.doc, SEED_CELL_ID).delete(0, 1);
+    expect(a.status.get()).toBe("saving");
+    await a.whenSaved();
+    expect(dbText()).toBe("bc");
+    expect(seen).toEqual(["saving", "saved", "saving", "saved", "saving", "saved"]);
+  });
+
   it("a malformed message closes only that socket and stores nothing", async () => {
     const good = client("alice");
     await good.whenSaved();
@@ -133,6 +148,22 @@ describe("collab server", () => {
     getSource(good.doc, SEED_CELL_ID).insert(0, "fine");
     await good.whenSaved();
     expect(dbText()).toBe("fine");
+  });
+
+  it("a change the database refuses is not applied: that socket closes (1011), a notebook that cannot load is 500", async () => {
+    const a = client("alice");
+    await a.whenSaved();
+    const closed = new Promise<number>((resolve) => a.provider.on("connection-close", (e) => resolve(e?.code ?? 0)));
+    server.database.sqlite.prepare("DELETE FROM notebooks WHERE id = ?").run(NB); // the foreign key now refuses
+    getSource(a.doc, SEED_CELL_ID).insert(0, "lost?");
+    expect(await closed).toBe(1011);
+    expect(server.database.db.select().from(notebookUpdates).all()).toHaveLength(0);
+    const serverDoc = new Y.Doc();
+    Y.applyUpdate(serverDoc, server.collab.readState(NB));
+    expect(getSource(serverDoc, SEED_CELL_ID).toString()).toBe("");
+    a.destroy();
+    await waitFor(() => server.collab.loadedNotebooks().length === 0, "the document to be unloaded");
+    await expect(rawSocket(`${server.collabUrl}/${NB}`, { "x-user": "alice" })).rejects.toMatchObject({ status: 500 });
   });
 
   it("compaction writes one snapshot, deletes the updates it covers, and keeps the content identical", async () => {
