@@ -7,6 +7,8 @@ import { parentPort, workerData } from "node:worker_threads";
 
 const { root, ranges } = workerData;
 const log = [];
+const TYPES = { ".js": "text/javascript", ".html": "text/html", ".wasm": "application/wasm" };
+const typeOf = (file) => TYPES[path.extname(file)] ?? "application/octet-stream";
 const server = createServer((req, res) => {
   const file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
   if (!file.startsWith(root)) return void res.writeHead(403).end();
@@ -19,7 +21,7 @@ const server = createServer((req, res) => {
   const range = req.headers.range;
   log.push({ method: req.method, path: req.url, range: range ?? null });
   if (!range || !ranges) {
-    res.writeHead(200, { "Content-Length": size, "Accept-Ranges": ranges ? "bytes" : "none" });
+    res.writeHead(200, { "Content-Type": typeOf(file), "Content-Length": size, "Accept-Ranges": ranges ? "bytes" : "none" });
     return void (req.method === "HEAD" ? res.end() : createReadStream(file).pipe(res));
   }
   const [startText, endText] = range.replace("bytes=", "").split("-");
