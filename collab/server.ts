@@ -11,6 +11,7 @@ import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { guardAwarenessUpdate } from "./awareness-guard.ts";
 import type { CollabPersistence } from "./persistence.ts";
 import {
   type CollabUser,
@@ -135,7 +136,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         throw new Error(`unknown sync message type ${syncType}`);
       }
     } else if (messageType === MESSAGE_AWARENESS) {
-      awarenessProtocol.applyAwarenessUpdate(shared.awareness, decoding.readVarUint8Array(decoder), conn.ws);
+      const update = guardAwarenessUpdate(decoding.readVarUint8Array(decoder), conn, shared.conns.values());
+      if (update) awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, conn.ws);
     } else {
       throw new Error(`unknown message type ${messageType}`);
     }

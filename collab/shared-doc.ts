@@ -8,6 +8,7 @@ import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { idsToRemove } from "./awareness-guard.ts";
 import type { CollabPersistence } from "./persistence.ts";
 import { seedUpdate } from "./schema.ts";
 
@@ -115,7 +116,8 @@ export class SharedDoc {
   ): void => {
     const conn = origin ? this.conns.get(origin as WebSocket) : undefined;
     if (conn) {
-      for (const id of added) conn.awarenessIds.add(id);
+      // `updated` too: the same user's new socket takes over an id its old, not yet closed socket announced.
+      for (const id of added.concat(updated)) conn.awarenessIds.add(id);
       for (const id of removed) conn.awarenessIds.delete(id);
     }
     const changed = added.concat(updated, removed);
@@ -130,7 +132,7 @@ export class SharedDoc {
     const conn = this.conns.get(ws);
     if (!conn) return;
     this.conns.delete(ws);
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    awarenessProtocol.removeAwarenessStates(this.awareness, idsToRemove(conn, this.conns.values()), null);
   }
 
   private scheduleCompaction(): void {

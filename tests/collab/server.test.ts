@@ -79,6 +79,38 @@ describe("collab server", () => {
     );
   });
 
+  it("presence shows the authorized name, and nobody can erase or rewrite another user's presence", async () => {
+    const alice = client("alice");
+    const bob = client("bob");
+    alice.awareness.setLocalStateField("user", { name: "The Administrator", color: "#000" });
+    const aliceId = alice.doc.clientID;
+    const nameAtBob = () => bob.awareness.getStates().get(aliceId)?.user;
+    await waitFor(() => nameAtBob() !== undefined, "alice's presence at bob");
+    expect(nameAtBob()).toMatchObject({ name: "alice", id: "alice", color: "#000" });
+    // mallory forges an update that blanks alice's state and renames her: nothing of it reaches bob
+    const mallory = await rawSocket(`${server.collabUrl}/${NB}`, { "x-user": "mallory" });
+    const forged = encoding.createEncoder();
+    encoding.writeVarUint(forged, 1); // awareness message
+    const entries = encoding.createEncoder();
+    encoding.writeVarUint(entries, 2);
+    for (const [id, state] of [
+      [aliceId, "null"],
+      [987654, JSON.stringify({ user: { name: "alice" } })],
+    ] as const) {
+      encoding.writeVarUint(entries, id);
+      encoding.writeVarUint(entries, 1000);
+      encoding.writeVarString(entries, state);
+    }
+    encoding.writeVarUint8Array(forged, encoding.toUint8Array(entries));
+    mallory.send(encoding.toUint8Array(forged));
+    await waitFor(() => bob.awareness.getStates().has(987654), "mallory's own presence at bob");
+    expect(bob.awareness.getStates().get(987654)?.user.name).toBe("mallory");
+    expect(nameAtBob()).toMatchObject({ name: "alice" });
+    mallory.close();
+    await waitFor(() => !bob.awareness.getStates().has(987654), "mallory's presence to go with her socket");
+    expect(nameAtBob()).toMatchObject({ name: "alice" });
+  });
+
   it("offline edits merge on reconnect", async () => {
     const a = client("alice");
     const b = client("bob");
