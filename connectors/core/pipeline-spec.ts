@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adxConfigSchema } from "../adx/config-schema.ts";
 import { csvConfigSchema } from "../csv/config-schema.ts";
 import { dhis2ConfigSchema } from "../dhis2/config-schema.ts";
 import { excelConfigSchema } from "../excel/config-schema.ts";
@@ -19,6 +20,7 @@ export const sourceSpecSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("csv"), config: csvConfigSchema }),
   z.object({ kind: z.literal("excel"), config: excelConfigSchema }),
   z.object({ kind: z.literal("dhis2"), config: dhis2ConfigSchema }),
+  z.object({ kind: z.literal("adx"), config: adxConfigSchema }),
 ]);
 
 /** Everything a run needs besides the workspace's hierarchy and decisions: what the CLI reads and a saved source stores. */

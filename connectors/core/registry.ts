@@ -1,3 +1,4 @@
+import { adxConnector } from "../adx/index.ts";
 import { csvConnector } from "../csv/index.ts";
 import { dhis2Connector } from "../dhis2/index.ts";
 import { excelConnector } from "../excel/index.ts";
@@ -8,6 +9,7 @@ export const CONNECTORS: Record<string, Connector<never>> = {
   csv: csvConnector as Connector<never>,
   excel: excelConnector as Connector<never>,
   dhis2: dhis2Connector as Connector<never>,
+  adx: adxConnector as Connector<never>,
 };
 
 export function connectorFor(kind: string): Connector<unknown> {
