@@ -48,10 +48,15 @@ describe.skipIf(!existsSync(CHROMIUM))("BrowserEngine in Chromium", () => {
     page.on("console", (m) => logs.push(m.text()));
     page.on("pageerror", (e) => logs.push(String(e)));
     await page.goto(server.url("index.html"));
-    await page.waitForFunction(() => "kernelResult" in window, undefined, { timeout: 30_000 }).catch(() => {
-      throw new Error(`the test page did not start: ${logs.join("\n")}`);
-    });
-    const result = (await page.evaluate(() => (window as unknown as { kernelResult: Promise<unknown> }).kernelResult)) as Record<string, unknown>;
+    await page
+      .waitForFunction(() => "kernelResult" in window, undefined, { timeout: 30_000 })
+      .catch(() => {
+        throw new Error(`the test page did not start: ${logs.join("\n")}`);
+      });
+    const result = (await page.evaluate(() => (window as unknown as { kernelResult: Promise<unknown> }).kernelResult)) as Record<
+      string,
+      unknown
+    >;
     expect(result.failed).toBeUndefined();
     expect(result.statusBeforeFirstQuery).toEqual([]); // nothing loads before the first query
     expect(result.totals).toEqual([

@@ -172,6 +172,7 @@ export class DuckDBEngine implements Engine {
     );
   }
 
+  /** The full result, batch by batch, for export: the connection stays open while the caller consumes. */
   async *stream(
     sql: string,
     params?: Params,
@@ -180,19 +181,27 @@ export class DuckDBEngine implements Engine {
     const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
     const bound = bindParameters(body, tokens, params);
     const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
-    // Batches are collected per connection because the connection must be closed before we yield control for long.
-    const chunks: { columns: Column[]; rows: Row[] }[] = await this.withConnection(
-      async (conn, db) => {
+    const db = await this.db();
+    const conn = await db.connect();
+    const entry = { conn, cancelled: false };
+    this.active.add(entry);
+    try {
+      let batches: AsyncIterable<RecordBatch>;
+      try {
+        for (const setting of CONNECTION_SETTINGS) await conn.run(setting);
         await this.ensureAttached(conn, db, tokens);
-        const out: { columns: Column[]; rows: Row[] }[] = [];
-        for await (const batch of await conn.stream(bound.sql, bound.values))
-          out.push({ columns: columnsOf(batch.schema), rows: rowsOf(batch) });
-        return out;
-      },
-      options.signal,
-      describe,
-    );
-    yield* chunks;
+        batches = await conn.stream(bound.sql, bound.values);
+      } catch (error) {
+        throw error instanceof EngineError ? error : describe(error);
+      }
+      for await (const batch of batches) {
+        if (entry.cancelled || options.signal?.aborted) throw new EngineError("The export was cancelled", "cancelled");
+        yield { columns: columnsOf(batch.schema), rows: rowsOf(batch) };
+      }
+    } finally {
+      this.active.delete(entry);
+      await conn.close().catch(() => undefined);
+    }
   }
 
   async defineView(

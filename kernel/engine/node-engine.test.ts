@@ -196,3 +196,25 @@ describe("a server without range support", () => {
     }
   });
 });
+
+describe("stream (export)", () => {
+  it("yields the whole result, uncapped, in batches", async () => {
+    let rows = 0;
+    let columns: string[] = [];
+    for await (const chunk of engine.stream("SELECT * FROM malaria.observations CROSS JOIN range(50) WHERE field_id = $f", {
+      f: "cases",
+    })) {
+      rows += chunk.rows.length;
+      columns = chunk.columns.map((c) => c.name);
+    }
+    expect(rows).toBe(48 * 50);
+    expect(columns).toContain("period_start");
+  });
+
+  it("reports an error with its position", async () => {
+    const consume = async () => {
+      for await (const _ of engine.stream("SELECT oops FROM malaria.fields")) void _;
+    };
+    await expect(consume()).rejects.toMatchObject({ position: 7 });
+  });
+});

@@ -57,13 +57,14 @@ function nodeConnection(conn: duckdb.DuckDBConnection): ConnectionAdapter {
       }
     },
     async stream(sql, values) {
-      // The blocking build computes the whole result here; batches are then handed out one by one.
-      if (values.length === 0) return toAsync(conn.query(sql).batches);
+      // send() hands batches out as DuckDB produces them instead of materializing the whole result.
+      if (values.length === 0) return toAsync(await conn.send(sql, true));
       const stmt = conn.prepare(sql);
       try {
-        return toAsync(stmt.query(...values).batches);
-      } finally {
+        return toAsync(stmt.send(...values), () => stmt.close());
+      } catch (error) {
         stmt.close();
+        throw error;
       }
     },
     async getTableNames(sql) {
@@ -78,8 +79,12 @@ function nodeConnection(conn: duckdb.DuckDBConnection): ConnectionAdapter {
   };
 }
 
-async function* toAsync(batches: RecordBatch[]): AsyncIterable<RecordBatch> {
-  yield* batches;
+async function* toAsync(batches: Iterable<RecordBatch>, onDone?: () => void): AsyncIterable<RecordBatch> {
+  try {
+    yield* batches;
+  } finally {
+    onDone?.();
+  }
 }
 
 export class NodeEngine extends DuckDBEngine {

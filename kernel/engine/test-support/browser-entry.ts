@@ -23,12 +23,16 @@ async function run() {
     { f: "cases" },
   );
   out.totals = totals.rows;
-  out.capped = await engine.query("SELECT * FROM malaria.observations", undefined, { maxRows: 5 }).then((r) => ({ rows: r.rows.length, total: r.totalRows }));
+  out.capped = await engine
+    .query("SELECT * FROM malaria.observations", undefined, { maxRows: 5 })
+    .then((r) => ({ rows: r.rows.length, total: r.totalRows }));
   out.tables = await engine.parseTables("WITH a AS (SELECT 1) SELECT * FROM a, cell1 JOIN malaria.fields USING (field_id)");
   out.error = await engine.query("SELECT nope FROM malaria.fields").catch(asError);
   await engine.defineView("cases", "SELECT * FROM malaria.observations WHERE field_id = 'cases'");
   const controller = new AbortController();
-  const slow = engine.query("SELECT count(*) FROM range(100000000000) a", undefined, { signal: controller.signal }).catch(asError);
+  const slow = engine
+    .query("SELECT count(*) FROM range(100000000000) a", undefined, { signal: controller.signal })
+    .catch(asError);
   setTimeout(() => controller.abort(), 300);
   out.cancelled = await slow;
   out.afterCancel = (await engine.query("SELECT count(*) AS n FROM cases")).rows;
