@@ -59,11 +59,12 @@ export async function receiveUpload(request: Request, context: AppLoadContext, u
     throw new UploadError(`${name}: only CSV (.csv, .tsv, .txt) and Excel (.xlsx) files can be imported.`, 415);
   }
   const storedPath = path.join(dir, `source${ext}`);
+  const sizeBytes = file.size;
   renameSync(file.getFilePath(), storedPath);
   const id = randomUUID();
   context.services.database.db
     .insert(schema.uploads)
-    .values({ id, userId, fileName: name, storedPath, sizeBytes: file.size })
+    .values({ id, userId, fileName: name, storedPath, sizeBytes })
     .run();
   return id;
 }

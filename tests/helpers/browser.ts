@@ -34,7 +34,9 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean; view
   };
 }
 
+/** Signs in from a clean slate (the browser profile's cookies are cleared first). */
 export async function signInWithBrowser(page: Page, baseUrl: string, email: string, password: string) {
+  await page.context().clearCookies();
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel(/email|e-mail/i).fill(email);
   await page.getByLabel(/password|mot de passe|senha/i).fill(password);

@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
+import { ANALYST, type RunningServer, VIEWER, startServer } from "../helpers/server.ts";
+import { sierraLeoneHierarchy, writeMalariaCsv } from "../helpers/sierra-leone.ts";
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** The hierarchy as a "table of levels" CSV: one row per chiefdom, a column per level. */
+function writeLevelTable(file: string) {
+  const hierarchy = sierraLeoneHierarchy();
+  const byId = new Map(hierarchy.map((l) => [l.location_id, l]));
+  const lines = ["National,District,Chiefdom"];
+  for (const c of hierarchy.filter((l) => l.level === 3)) {
+    const district = byId.get(c.parent_id ?? "")!;
+    lines.push(`"Sierra Leone","${district.name}","${c.name.trim()}"`);
+  }
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return hierarchy;
+}
+
+describe("the new-dataset wizard in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const dir = mkdtempSync(path.join(tmpdir(), "harmony-wizard-"));
+  beforeAll(async () => {
+    server = await startServer({ env: { HARMONY_UPLOAD_MAX_MB: "1" } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("imports a hierarchy, uploads a CSV, maps its columns, reviews locations and publishes a dataset", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
+
+    const levels = path.join(dir, "levels.csv");
+    const hierarchy = writeLevelTable(levels);
+    await page.goto(`${server.url}/datasets/locations`);
+    await page.getByLabel("File").setInputFiles(levels);
+    await page.getByRole("button", { name: "Import hierarchy" }).click();
+    await expect.poll(() => page.locator("main").textContent(), { timeout: 20_000 }).toContain("166 locations imported.");
+
+    const csv = path.join(dir, "malaria-2024.csv");
+    const expected = writeMalariaCsv(csv, hierarchy, { months: 3, extraRows: ['"Bo","Atlantis",2024-01,5,10'] });
+    await page.goto(`${server.url}/datasets`);
+    await page.getByRole("link", { name: "New dataset" }).click();
+    await page.getByLabel("File").setInputFiles(csv);
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/datasets\/new\/[\w-]+$/);
+
+    // The roles were guessed from the headers; the preview shows the file's first rows.
+    expect(await page.getByLabel("Role of column District").inputValue()).toBe("location:2");
+    expect(await page.getByLabel("Role of column Month").inputValue()).toBe("period");
+    expect(await page.getByLabel("Role of column Confirmed").inputValue()).toBe("value");
+    await page.getByLabel("Title").fill("Malaria 2024");
+    expect(await page.getByLabel("Short name").inputValue()).toBe("malaria_2024");
+    await page.getByRole("button", { name: "Check locations" }).click();
+
+    await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByText(`${expected.rows + 1} rows read`).isVisible()).toBe(true);
+    expect(await page.getByText("1 location value did not match (1 rows).").isVisible()).toBe(true);
+    expect(await page.getByRole("cell", { name: /^Atlantis — Bo malaria-2024.csv, row \d+/ }).isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "Publish dataset" }).click();
+    await page.waitForURL(/\/datasets\/runs\/[\w-]+$/);
+    await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole("link", { name: "Open Malaria 2024" }).click();
+    await page.waitForURL(/\/datasets\/malaria_2024$/);
+    await expect.poll(() => page.locator("main").textContent()).toContain("Coverage over periods");
+    expect(await page.getByRole("heading", { name: "Malaria 2024", level: 1 }).isVisible()).toBe(true);
+    expect(await page.getByRole("cell", { name: "confirmed", exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText("Atlantis (Bo): 1").isVisible()).toBe(true);
+
+    await page.goto(`${server.url}/datasets`);
+    const row = page.getByRole("row", { name: /Malaria 2024/ });
+    expect(await row.textContent()).toContain(String(expected.rows * 2));
+    expect(await row.textContent()).toContain("2024-01-01 – 2024-03-31");
+    await page.close();
+  });
+
+  it("refuses an upload over the size limit with the limit in the message", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
+    const big = path.join(dir, "big.csv");
+    writeFileSync(big, `a,b\n${"1,2\n".repeat(400_000)}`);
+    await page.goto(`${server.url}/datasets/new`);
+    await page.getByLabel("File").setInputFiles(big);
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("uploads are limited to 1 MB");
+    await page.close();
+  });
+
+  it("keeps viewers out of the wizard but lets them read the catalog", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
+    expect((await page.goto(`${server.url}/datasets/new`))?.status()).toBe(403);
+    await page.goto(`${server.url}/datasets`);
+    expect(await page.getByRole("link", { name: "New dataset" }).count()).toBe(0);
+    await page.close();
+  });
+});
