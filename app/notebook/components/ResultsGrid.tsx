@@ -32,8 +32,10 @@ function columnWidth(column: GridColumn, kind: ColumnKind): number {
     boolean: 90,
     text: 200,
   };
+  // BIGINT/HUGEINT values run to 20–40 digits with grouping: give them room rather than an ellipsis.
+  const wide = kind === "integer" && /^(U?BIGINT|U?HUGEINT|INT64|UINT64)\b/i.test(column.type.trim()) ? 200 : 0;
   const forName = 24 + Math.max(column.name.length, column.type.length * 0.85) * 8;
-  return Math.round(Math.min(360, Math.max(base[kind], forName)));
+  return Math.round(Math.min(360, Math.max(base[kind], wide, forName)));
 }
 
 /**
@@ -82,8 +84,6 @@ export function ResultsGrid({ columns, rows, totalRows, locale, maxHeight = "28r
     overscan: 12,
     // Rows start below the sticky header inside the same scroll box.
     scrollMargin: headHeight,
-    // ...and scrolling to a row must not leave it hidden under that header.
-    scrollPaddingStart: headHeight,
     // Without a DOM (server render), show a first screenful so the table is not blank before hydration.
     initialRect: { width: 800, height: 480 },
   });
@@ -113,10 +113,13 @@ export function ResultsGrid({ columns, rows, totalRows, locale, maxHeight = "28r
     if (!next) return;
     e.preventDefault();
     setSelected(next);
-    virtualizer.scrollToIndex(next.row, { align: "auto" });
-    // The virtualizer scrolls rows; keep the selected column in view too (column offsets are known, no DOM lookup).
+    // Rows have a fixed height, so the selected cell's box is known without the DOM: scroll the minimum to show it
+    // below the sticky header (clientHeight/Width exclude the scrollbars, so nothing ends half-hidden behind them).
     const box = scrollRef.current;
     if (box) {
+      const top = headHeight + next.row * ROW_HEIGHT;
+      if (top < box.scrollTop + headHeight) box.scrollTop = top - headHeight;
+      else if (top + ROW_HEIGHT > box.scrollTop + box.clientHeight) box.scrollTop = top + ROW_HEIGHT - box.clientHeight;
       const left = widths.slice(0, next.col).reduce((a, b) => a + b, 0);
       const right = left + widths[next.col];
       if (left < box.scrollLeft) box.scrollLeft = left;
@@ -210,7 +213,7 @@ export function ResultsGrid({ columns, rows, totalRows, locale, maxHeight = "28r
               })}
             </tr>
           </thead>
-          <tbody className="nb-grid-body" style={{ height: virtualizer.getTotalSize() - headHeight }}>
+          <tbody className="nb-grid-body" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[view[item.index]];
               if (!row) return null;
