@@ -23,8 +23,9 @@ import {
 export type RunMode = "advance" | "stay";
 
 export interface SqlEditorProps {
-  /** Plain-string mode: the source and its change callback. Ignored when `yText` is given. */
+  /** Plain-string mode: the source. Ignored when `yText` is given. */
   value?: string;
+  /** Every change of the text, local or (in collaborative mode) remote: either one makes the cell's result stale. */
   onChange?: (value: string) => void;
   /** Collaborative mode: the cell's `source` Y.Text is the document; edits go straight into it (and undo is per-user). */
   yText?: Y.Text;
