@@ -8,6 +8,7 @@ import * as duckdb from "@duckdb/duckdb-wasm/blocking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleDataset, sampleValue } from "./testing/sample-dataset.ts";
 import { installSyncXMLHttpRequest } from "./testing/sync-xhr.ts";
+import { openWasm } from "./testing/wasm-browser-runtime.ts";
 import { writeDatasetFile } from "./write-dataset.ts";
 
 /**
@@ -72,31 +73,6 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promi
     if (Date.now() > deadline) throw new Error("timed out waiting for the file server child");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-async function openWasm(): Promise<duckdb.DuckDBBindings> {
-  // The browser build bundles js-sha256 (for S3 signing), which on seeing Node reaches for a `buffer` module the bundle
-  // stubbed out; `process.type = "renderer"` makes it take its plain-JS path during the import.
-  const proc = process as NodeJS.Process & { type?: string };
-  const previousType = proc.type;
-  proc.type = "renderer";
-  let BROWSER_RUNTIME: duckdb.DuckDBRuntime;
-  try {
-    ({ BROWSER_RUNTIME } = await import(pathToFileURL(path.join(DIST, "duckdb-browser-blocking.mjs")).href));
-  } finally {
-    proc.type = previousType;
-  }
-  const bundles: duckdb.DuckDBBundles = {
-    mvp: { mainModule: path.join(DIST, "duckdb-mvp.wasm"), mainWorker: path.join(DIST, "duckdb-node-mvp.worker.cjs") },
-    eh: { mainModule: path.join(DIST, "duckdb-eh.wasm"), mainWorker: path.join(DIST, "duckdb-node-eh.worker.cjs") },
-  };
-  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), BROWSER_RUNTIME);
-  await db.instantiate(() => {});
-  db.open({
-    path: ":memory:",
-    filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false },
-  });
-  return db;
 }
 
 describe("DuckDB-WASM attaches a published dataset file over HTTP ranges", () => {

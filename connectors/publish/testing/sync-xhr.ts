@@ -52,7 +52,14 @@ export interface InstalledSyncXhr {
   uninstall(): Promise<void>;
 }
 
-export function installSyncXMLHttpRequest(timeoutMs = 30_000): InstalledSyncXhr {
+/**
+ * `headers` are added to every request, as a browser adds its cookies to same-origin requests (DuckDB-WASM's runtime
+ * sets no cookie itself).
+ */
+export function installSyncXMLHttpRequest(
+  timeoutMs = 30_000,
+  options: { headers?: Record<string, string> } = {},
+): InstalledSyncXhr {
   const flag = new SharedArrayBuffer(4);
   const signal = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
@@ -83,7 +90,12 @@ export function installSyncXMLHttpRequest(timeoutMs = 30_000): InstalledSyncXhr 
 
     send(body?: Uint8Array | null): void {
       Atomics.store(signal, 0, 0);
-      port1.postMessage({ method: this.method, url: this.url, headers: this.requestHeaders, body: body ?? null });
+      port1.postMessage({
+        method: this.method,
+        url: this.url,
+        headers: { ...options.headers, ...this.requestHeaders },
+        body: body ?? null,
+      });
       if (Atomics.wait(signal, 0, 0, timeoutMs) === "timed-out") {
         throw new Error(`sync XMLHttpRequest ${this.method} ${this.url}: no answer in ${timeoutMs} ms`);
       }
