@@ -6,22 +6,21 @@
 import type { RecordBatch } from "apache-arrow";
 import { CONNECTION_SETTINGS, type ConnectionAdapter, type DatabaseAdapter } from "./adapter.ts";
 import { columnsOf, rowsOf } from "./arrow-rows.ts";
+import { DatasetRegistry } from "./datasets.ts";
+import { dropQuietly, isCrash, messageOf, singleStatementOrError, toEngineError } from "./engine-helpers.ts";
 import { EngineError, parseDuckDBError, relocate } from "./errors.ts";
 import { bindParameters, findParameters, parameterNames } from "./parameters.ts";
-import { qualifiers, quoteIdentifier, singleStatement, type Token, toTokens } from "./sql-tokens.ts";
+import { quoteIdentifier, type Token, toTokens } from "./sql-tokens.ts";
 import { qualifyNames, scanTableRefs, sqlForNameExtraction } from "./table-refs.ts";
 import type { Column, DefinitionKind, Engine, Params, QueryOptions, QueryResult, Row, SqlAnalysis, TableRef } from "./types.ts";
 
 export const DEFAULT_MAX_ROWS = 10_000;
-const SLUG = /^[a-z][a-z0-9_]*$/; // validates our own identifiers, never used to read SQL
 
 export class DuckDBEngine implements Engine {
   private database: Promise<DatabaseAdapter> | null = null;
-  private readonly registered = new Map<string, { url: string; file: string }>();
-  private attached = new Map<string, Promise<void>>();
+  private readonly datasetFiles = new DatasetRegistry();
   private readonly definitions = new Map<string, { name: string; sql: string; params?: Params }>();
   private readonly active = new Set<{ conn: ConnectionAdapter; cancelled: boolean }>();
-  private fileCounter = 0;
   private closed = false;
 
   constructor(
@@ -94,27 +93,6 @@ export class DuckDBEngine implements Engine {
     }, this.cancelGraceMs).unref?.();
   }
 
-  private async ensureAttached(conn: ConnectionAdapter, db: DatabaseAdapter, tokens: Token[]): Promise<void> {
-    for (const slug of qualifiers(tokens)) {
-      const dataset = this.registered.get(slug);
-      if (!dataset) continue;
-      let attaching = this.attached.get(slug);
-      if (!attaching) {
-        attaching = (async () => {
-          await db.registerFileURL(dataset.file, dataset.url);
-          await conn.run(`ATTACH '${dataset.file}' AS ${quoteIdentifier(slug)} (READ_ONLY)`);
-        })();
-        this.attached.set(slug, attaching);
-        attaching.catch(() => this.attached.delete(slug));
-      }
-      try {
-        await attaching;
-      } catch (error) {
-        throw new EngineError(`Dataset \`${slug}\` could not be attached: ${parseDuckDBError(error, "").message}`, "sql");
-      }
-    }
-  }
-
   async query(sql: string, params?: Params, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
@@ -123,7 +101,7 @@ export class DuckDBEngine implements Engine {
     const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
     const first = await this.withConnection(
       async (conn, db) => {
-        await this.ensureAttached(conn, db, tokens);
+        await this.datasetFiles.ensureAttached(conn, db, tokens);
         const batches = await conn.stream(bound.sql, bound.values);
         let columns: Column[] = [];
         const rows: Row[] = [];
@@ -161,7 +139,7 @@ export class DuckDBEngine implements Engine {
   ) {
     return this.withConnection(
       async (conn, db) => {
-        await this.ensureAttached(conn, db, tokens);
+        await this.datasetFiles.ensureAttached(conn, db, tokens);
         let n = 0;
         for await (const batch of await conn.stream(`SELECT count(*) AS n FROM (\n${sql}\n)`, values))
           n += Number(batch.getChildAt(0)?.get(0) ?? 0);
@@ -189,7 +167,7 @@ export class DuckDBEngine implements Engine {
       let batches: AsyncIterable<RecordBatch>;
       try {
         for (const setting of CONNECTION_SETTINGS) await conn.run(setting);
-        await this.ensureAttached(conn, db, tokens);
+        await this.datasetFiles.ensureAttached(conn, db, tokens);
         batches = await conn.stream(bound.sql, bound.values);
       } catch (error) {
         throw error instanceof EngineError ? error : describe(error);
@@ -241,7 +219,7 @@ export class DuckDBEngine implements Engine {
       );
     await this.withConnection(
       async (conn, database) => {
-        await this.ensureAttached(conn, database, tokens);
+        await this.datasetFiles.ensureAttached(conn, database, tokens);
         await dropQuietly(conn, kind === "view" ? "TABLE" : "VIEW", target);
         if (kind === "view") await conn.run(statement);
         else await conn.runPrepared(statement, bound.values);
@@ -267,15 +245,11 @@ export class DuckDBEngine implements Engine {
   }
 
   async attach(slug: string, url: string): Promise<void> {
-    const key = slug.toLowerCase();
-    if (!SLUG.test(key)) throw new EngineError(`Dataset slug \`${slug}\` must be lower-case letters, digits and _`, "input");
-    const current = this.registered.get(key);
-    if (current?.url === url) return;
-    this.registered.set(key, { url, file: `dataset_${key}_${++this.fileCounter}.duckdb` });
-    if (current && this.attached.has(key) && this.database) {
-      this.attached.delete(key);
+    const { mustDetach } = this.datasetFiles.register(slug, url);
+    if (mustDetach && this.database) {
+      const key = quoteIdentifier(slug.toLowerCase());
       await this.withConnection(
-        (conn) => conn.run(`DETACH DATABASE IF EXISTS ${quoteIdentifier(key)}`),
+        (conn) => conn.run(`DETACH DATABASE IF EXISTS ${key}`),
         undefined,
         (e) => toEngineError(parseDuckDBError(e, "")),
       );
@@ -283,7 +257,7 @@ export class DuckDBEngine implements Engine {
   }
 
   datasets(): string[] {
-    return [...this.registered.keys()];
+    return this.datasetFiles.slugs();
   }
 
   async parseTables(sql: string): Promise<TableRef[]> {
@@ -296,7 +270,7 @@ export class DuckDBEngine implements Engine {
     const forNames = sqlForNameExtraction(body, tokens);
     const tables = await this.withConnection(
       async (conn, db) => {
-        await this.ensureAttached(conn, db, tokens);
+        await this.datasetFiles.ensureAttached(conn, db, tokens);
         try {
           return qualifyNames(await conn.getTableNames(forNames), tokens);
         } catch (error) {
@@ -327,7 +301,7 @@ export class DuckDBEngine implements Engine {
   async restart(): Promise<void> {
     const current = this.database;
     this.database = null;
-    this.attached = new Map();
+    this.datasetFiles.forgetAttachments();
     for (const entry of this.active) entry.cancelled = true;
     if (current) await (await current.catch(() => null))?.terminate().catch(() => undefined);
   }
@@ -353,37 +327,4 @@ export class DuckDBEngine implements Engine {
       pending = failed;
     }
   }
-}
-
-async function dropQuietly(conn: ConnectionAdapter, kind: "VIEW" | "TABLE", target: string): Promise<void> {
-  // DROP VIEW on a table (or the reverse) is an error in DuckDB; either way nothing of that kind is left.
-  await conn.run(`DROP ${kind} IF EXISTS ${target}`).catch(() => undefined);
-}
-
-function singleStatementOrError(sql: string, tokens: Token[]): { body: string; tokens: Token[] } {
-  try {
-    return singleStatement(sql, tokens);
-  } catch (error) {
-    throw new EngineError((error as Error).message, "input", (error as { position?: number }).position);
-  }
-}
-
-function toEngineError(parsed: { message: string; position?: number }): EngineError {
-  return new EngineError(parsed.message, "sql", parsed.position);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A WASM trap or a dead worker, as opposed to an SQL error: the database instance cannot be trusted afterwards. */
-function isCrash(error: unknown): boolean {
-  if (typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError) return true;
-  const message = messageOf(error);
-  return (
-    message.includes("memory access out of bounds") ||
-    message.startsWith("Aborted(") ||
-    message.includes("worker terminated") ||
-    message.includes("Worker terminated")
-  );
 }

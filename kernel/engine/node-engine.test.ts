@@ -53,6 +53,11 @@ describe("NodeEngine over an HTTP dataset file", () => {
     expect((await engine.query("SELECT count(*) AS n FROM malaria.fields")).rows).toEqual([{ n: 2 }]);
   });
 
+  it("refuses a slug that is not a plain lower-case identifier", async () => {
+    await expect(engine.attach("x' AS y; --", server.url(file))).rejects.toThrow("Dataset slug");
+    expect(engine.datasets()).toEqual(["malaria"]);
+  });
+
   it("caps rows kept for display and still reports the total", async () => {
     const result = await engine.query(
       "SELECT * FROM malaria.observations ORDER BY field_id, period_start, location_id",
