@@ -45,7 +45,7 @@ async function openBrowserDatabase(bundles: BrowserBundles, options: BrowserEngi
 
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), w);
     await guard(db.instantiate(bundle.mainModule, bundle.pthreadWorker));
-    await guard(db.open({ filesystem: { ...HTTP_FILESYSTEM }, query: { castDecimalToDouble: true, castTimestampToDate: true } }));
+    await guard(db.open({ filesystem: { ...HTTP_FILESYSTEM }, query: { castDecimalToDouble: true } }));
     options.onStatus?.("ready");
     return {
       async connect() {

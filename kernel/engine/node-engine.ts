@@ -25,7 +25,7 @@ async function openNodeDatabase(options: NodeEngineOptions): Promise<DatabaseAda
   const http = new SyncHttpClient();
   const db = await duckdb.createDuckDB(bundles(), new duckdb.VoidLogger(), createHttpNodeRuntime(http, options.onHttpRequest));
   await db.instantiate(() => undefined);
-  db.open({ filesystem: { ...HTTP_FILESYSTEM }, query: { castDecimalToDouble: true, castTimestampToDate: true } });
+  db.open({ filesystem: { ...HTTP_FILESYSTEM }, query: { castDecimalToDouble: true } });
   return {
     async connect() {
       return nodeConnection(db.connect());
