@@ -15,28 +15,35 @@ export const MALARIA_FIELDS = [
 ];
 
 /**
- * A wide monthly sheet by district and chiefdom for 2024, the way a programme exports it: one row per chiefdom and month,
+ * A wide monthly sheet by district and chiefdom (2024, or the `years` up to 2024), the way a programme exports it: one row per chiefdom and month,
  * one column per field. Values are a deterministic function of the row, so tests can compute expected totals.
  * `extraRows` are appended verbatim (for unmatched names, bad periods…).
  */
-export function writeMalariaCsv(file: string, hierarchy: LocationRow[], options: { months?: number; extraRows?: string[] } = {}) {
+export function writeMalariaCsv(
+  file: string,
+  hierarchy: LocationRow[],
+  options: { months?: number; years?: number; extraRows?: string[] } = {},
+) {
   const byId = new Map(hierarchy.map((l) => [l.location_id, l]));
   const chiefdoms = hierarchy.filter((l) => l.level === 3).sort((a, b) => a.location_id.localeCompare(b.location_id));
   const lines = ["District,Chiefdom,Month,Confirmed,Tested"];
   let confirmedTotal = 0;
-  const months = options.months ?? 12;
+  const months = Math.min(options.months ?? 12, 12);
+  const years = options.years ?? 1;
   chiefdoms.forEach((c, i) => {
     const district = byId.get(c.parent_id ?? "")?.name ?? "";
-    for (let m = 1; m <= months; m++) {
-      const confirmed = (i * 7 + m * 3) % 50;
-      const tested = confirmed * 2 + 5;
-      confirmedTotal += confirmed;
-      lines.push(`"${district}","${c.name.trim()}",2024-${String(m).padStart(2, "0")},${confirmed},${tested}`);
+    for (let y = 2024 - years + 1; y <= 2024; y++) {
+      for (let m = 1; m <= months; m++) {
+        const confirmed = (i * 7 + m * 3 + y) % 50;
+        const tested = confirmed * 2 + 5;
+        confirmedTotal += confirmed;
+        lines.push(`"${district}","${c.name.trim()}",${y}-${String(m).padStart(2, "0")},${confirmed},${tested}`);
+      }
     }
   });
   lines.push(...(options.extraRows ?? []));
   writeFileSync(file, `${lines.join("\n")}\n`);
-  return { rows: chiefdoms.length * months, confirmedTotal, chiefdoms: chiefdoms.length };
+  return { rows: chiefdoms.length * months * years, confirmedTotal, chiefdoms: chiefdoms.length };
 }
 
 export const MALARIA_MAPPING = {

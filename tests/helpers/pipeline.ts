@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { createCatalog } from "../../connectors/core/catalog.ts";
+import { openDatabase } from "../../db/index.ts";
+import { repoRoot } from "./server.ts";
+import { MALARIA_FIELDS, MALARIA_MAPPING, sierraLeoneHierarchy, writeMalariaCsv } from "./sierra-leone.ts";
+
+/** Loads the Sierra Leone hierarchy into a data directory's catalog (as the hierarchy import would). */
+export function seedHierarchy(dataDir: string) {
+  const database = openDatabase(dataDir);
+  const hierarchy = sierraLeoneHierarchy();
+  createCatalog(database.db, path.join(dataDir, "datasets")).replaceHierarchy(hierarchy);
+  database.close();
+  return hierarchy;
+}
+
+/** Writes a malaria CSV and its pipeline spec (for `npm run pipeline`) into `dir`. */
+export function writeMalariaSpec(dir: string, slug: string, months: number, years = 1) {
+  const hierarchy = sierraLeoneHierarchy();
+  const csv = path.join(dir, `${slug}-${months}-${years}.csv`);
+  const expected = writeMalariaCsv(csv, hierarchy, { months, years });
+  const specFile = path.join(dir, `${slug}-${months}-${years}.json`);
+  writeFileSync(
+    specFile,
+    JSON.stringify({
+      dataset: { slug, title: `Malaria (${months} months × ${years} years)` },
+      source: { kind: "csv", config: { path: csv, name: path.basename(csv) } },
+      mapping: MALARIA_MAPPING,
+      fields: MALARIA_FIELDS,
+    }),
+  );
+  return { specFile, expected };
+}
+
+/** Runs the pipeline CLI as a child process, the way cron would. */
+export function spawnPipeline(specFile: string, dataDir: string): { child: ChildProcess; done: Promise<{ code: number | null; output: string }> } {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/pipeline.ts"), specFile], {
+    cwd: repoRoot,
+    env: { ...process.env, HARMONY_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on("exit", (code) => resolve({ code, output })));
+  return { child, done };
+}
