@@ -6,6 +6,7 @@ import { RUNS_SCRATCH_DIR } from "../connectors/core/runner.ts";
 import { cleanupLeftovers } from "../connectors/publish/index.ts";
 import { openDatabase } from "../db/index.ts";
 import { createAuditLog } from "./audit/audit.server.ts";
+import { seedDemoWorkspace } from "./demo/seed.server.ts";
 import { createAccounts } from "./auth/accounts.server.ts";
 import { ensureFirstAccounts } from "./auth/first-start.server.ts";
 import { LoginLimiter } from "./auth/login-limiter.server.ts";
@@ -30,6 +31,7 @@ export async function createServices(config: Config, log: (line: string) => void
   catalog.failInterruptedRuns();
   await cleanupLeftovers(catalog.datasetsDir, catalog.knownVersionFiles());
   await rm(path.join(catalog.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true, force: true });
+  if (config.demoData) await seedDemoWorkspace({ catalog, database, config }, log);
   return {
     config,
     database,
