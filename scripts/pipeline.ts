@@ -10,6 +10,7 @@ import { createCatalog } from "../connectors/core/catalog.ts";
 import { pipelineSpecSchema } from "../connectors/core/pipeline-spec.ts";
 import { runRecorded } from "../connectors/core/run-recorded.ts";
 import { openDatabase } from "../db/index.ts";
+import { withSealedCredentials } from "../app/dhis2/sources.server.ts";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -33,7 +34,7 @@ function readSpec(file: string) {
     process.exit(2);
   }
   const spec = parsed.data;
-  if ((spec.source.kind === "csv" || spec.source.kind === "excel") && !path.isAbsolute(spec.source.config.path)) {
+  if ((spec.source.kind === "csv" || spec.source.kind === "excel" || spec.source.kind === "adx") && !path.isAbsolute(spec.source.config.path)) {
     spec.source.config.path = path.resolve(path.dirname(file), spec.source.config.path);
   }
   return spec;
@@ -42,13 +43,15 @@ function readSpec(file: string) {
 const spec = readSpec(path.resolve(configPath));
 const config = loadConfig();
 const database = openDatabase(config.dataDir);
+// DHIS2 credentials live sealed in the database, never in the spec file: unsealed here, for this run only.
+const runSpec = withSealedCredentials(spec, database.db, config.dataDir, process.env.HARMONY_RUN_SOURCE_ID || null);
 const catalog = createCatalog(database.db, path.join(config.dataDir, "datasets"));
 const controller = new AbortController();
 process.once("SIGINT", () => controller.abort());
 process.once("SIGTERM", () => controller.abort());
 
 let lastPrint = 0;
-const report = await runRecorded(spec, {
+const report = await runRecorded(runSpec, {
   catalog,
   signal: controller.signal,
   onStarted: ({ runId }) => (json ? console.log(JSON.stringify({ event: "started", runId })) : console.log(`run ${runId}`)),
