@@ -7,8 +7,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { type RequestAuth, sessionMiddleware } from "./app/auth/session-middleware.server.ts";
-import { datasetFileRoute } from "./app/datasets/file-route.server.ts";
 import { type Config, loadConfig } from "./app/config.server.ts";
+import { datasetFileRoute } from "./app/datasets/file-route.server.ts";
 import { refuseCrossSiteWrites } from "./app/http/csrf.server.ts";
 import { securityHeaders } from "./app/http/security-headers.server.ts";
 import { createUpgradeRouter, refuseUpgrade } from "./app/http/upgrade-router.server.ts";
@@ -97,6 +97,7 @@ export async function startServer(config: Config, dev: boolean) {
       }, 3000);
       for (const s of sockets) if (!s.readable || (s as Socket & { _httpMessage?: unknown })._httpMessage === undefined) s.end();
       await vite?.close();
+      await services.runs.stopAll();
       await done;
       clearTimeout(force);
       services.close();

@@ -1,22 +1,24 @@
 /**
- * `npm run pipeline -- <config.json> [--json]`: runs a pipeline spec headless (for cron), with the same runner and
- * catalog as the app. Prints progress; exits 1 when the run fails or is cancelled, 2 when the config is invalid.
+ * `npm run pipeline -- <config.json> [--json] [--preview]`: runs a pipeline spec headless (for cron), with the same runner
+ * and catalog as the app (which starts its runs through this script, one child process per run, so a long harmonization
+ * never blocks the server and a cancel is a signal). `--preview` harmonizes and reports unmatched locations, writing nothing. Prints progress; exits 1 when the run fails or is cancelled, 2 when the config is invalid.
  * Relative file paths in the config are resolved from the config file's folder.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../app/config.server.ts";
+import { withSealedCredentials } from "../app/dhis2/sources.server.ts";
 import { createCatalog } from "../connectors/core/catalog.ts";
 import { pipelineSpecSchema } from "../connectors/core/pipeline-spec.ts";
 import { runRecorded } from "../connectors/core/run-recorded.ts";
 import { openDatabase } from "../db/index.ts";
-import { withSealedCredentials } from "../app/dhis2/sources.server.ts";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
+const preview = args.includes("--preview");
 const configPath = args.find((a) => !a.startsWith("--"));
 if (!configPath) {
-  console.error("usage: npm run pipeline -- <config.json> [--json]");
+  console.error("usage: npm run pipeline -- <config.json> [--json] [--preview]");
   process.exit(2);
 }
 
@@ -34,7 +36,10 @@ function readSpec(file: string) {
     process.exit(2);
   }
   const spec = parsed.data;
-  if ((spec.source.kind === "csv" || spec.source.kind === "excel" || spec.source.kind === "adx") && !path.isAbsolute(spec.source.config.path)) {
+  if (
+    (spec.source.kind === "csv" || spec.source.kind === "excel" || spec.source.kind === "adx") &&
+    !path.isAbsolute(spec.source.config.path)
+  ) {
     spec.source.config.path = path.resolve(path.dirname(file), spec.source.config.path);
   }
   return spec;
@@ -53,6 +58,9 @@ process.once("SIGTERM", () => controller.abort());
 let lastPrint = 0;
 const report = await runRecorded(runSpec, {
   catalog,
+  mode: preview ? "preview" : "publish",
+  triggeredBy: process.env.HARMONY_RUN_USER_ID || null,
+  sourceId: process.env.HARMONY_RUN_SOURCE_ID || null,
   signal: controller.signal,
   onStarted: ({ runId }) => (json ? console.log(JSON.stringify({ event: "started", runId })) : console.log(`run ${runId}`)),
   onProgress: (p) => {
@@ -71,7 +79,8 @@ if (json) {
   if (report.issueCount > 20) console.log(`… and ${report.issueCount - 20} more issues (see the run record)`);
   if (report.unmatched.distinctValues > 0) {
     console.log(`${report.unmatched.totalRows} rows with ${report.unmatched.distinctValues} unmatched location values:`);
-    for (const e of report.unmatched.entries.slice(0, 20)) console.log(`  ${e.value}${e.parent ? ` (in ${e.parent})` : ""}: ${e.count} rows`);
+    for (const e of report.unmatched.entries.slice(0, 20))
+      console.log(`  ${e.value}${e.parent ? ` (in ${e.parent})` : ""}: ${e.count} rows`);
   }
   console.log(
     `${report.status}: ${report.rowsIn} rows in, ${report.rowsOut} observations, ${report.rowsRejected} rejected` +

@@ -4,7 +4,12 @@ import { LoginLimiter } from "./login-limiter.server.ts";
 function limiter() {
   let now = 1_000_000;
   const l = new LoginLimiter({ maxPerAccount: 3, maxPerIp: 5, windowMs: 60_000 }, () => now);
-  return { l, advance: (ms: number) => (now += ms) };
+  return {
+    l,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe("LoginLimiter", () => {

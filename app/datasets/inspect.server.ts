@@ -1,7 +1,14 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 
 export interface DatasetSummary {
-  fields: { field_id: string; name: string; unit: string | null; description: string | null; aggregation: string; rows: number }[];
+  fields: {
+    field_id: string;
+    name: string;
+    unit: string | null;
+    description: string | null;
+    aggregation: string;
+    rows: number;
+  }[];
   coverage: { period: string; rows: number }[];
   levels: { level: number; level_name: string; locations: number }[];
 }

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { connectorFor } from "../../connectors/core/registry.ts";
 import type { RawRecord } from "../../connectors/core/types.ts";
-import { type LevelColumn, hierarchyFromLevelTable } from "../../connectors/harmonize/locations/index.ts";
+import { hierarchyFromLevelTable, type LevelColumn } from "../../connectors/harmonize/locations/index.ts";
 import { uploadKind } from "./uploads.server.ts";
 
 const SUFFIX = / (id|code|uid)$/i;
@@ -42,7 +42,8 @@ export async function importLevelTable(context: AppLoadContext, upload: { stored
   if (records.length === 0) throw new Error(`${upload.fileName}: the table has no rows`);
   const columns = Object.keys(records[0].values);
   const { locations, issues } = hierarchyFromLevelTable(records, levelColumnsOf(columns));
-  if (locations.length === 0) throw new Error(`${upload.fileName}: no location could be read (${issues[0]?.message ?? "no level columns"})`);
+  if (locations.length === 0)
+    throw new Error(`${upload.fileName}: no location could be read (${issues[0]?.message ?? "no level columns"})`);
   context.services.catalog.replaceHierarchy(locations);
   return { count: locations.length, warnings: [...warnings, ...issues.map((i) => i.message)].slice(0, 50) };
 }

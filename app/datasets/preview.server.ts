@@ -1,6 +1,6 @@
+import type { RawValue } from "../../connectors/core/types.ts";
 import { previewCsv } from "../../connectors/csv/index.ts";
 import { previewExcel } from "../../connectors/excel/index.ts";
-import type { RawValue } from "../../connectors/core/types.ts";
 import { uploadKind } from "./uploads.server.ts";
 
 export interface UploadPreview {
@@ -16,7 +16,10 @@ const text = (v: RawValue | undefined): string | null =>
   v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 
 /** The first rows of an uploaded file as the wizard shows them. Whole-file problems throw with the file's name. */
-export async function previewUpload(upload: { storedPath: string; fileName: string }, sheet?: string | null): Promise<UploadPreview> {
+export async function previewUpload(
+  upload: { storedPath: string; fileName: string },
+  sheet?: string | null,
+): Promise<UploadPreview> {
   if (uploadKind(upload.fileName) === "excel") {
     const p = await previewExcel(upload.storedPath, { name: upload.fileName, sheet: sheet || undefined }, 20);
     return {

@@ -70,7 +70,11 @@ export function createRunManager(dataDir: string) {
       });
       child.on("exit", (code) => {
         if (!run.report) {
-          run.report = failedReport(code === 2 ? `the run's configuration is invalid: ${stderr.trim()}` : `the run stopped: ${stderr.trim() || `exit code ${code}`}`);
+          run.report = failedReport(
+            code === 2
+              ? `the run's configuration is invalid: ${stderr.trim()}`
+              : `the run stopped: ${stderr.trim() || `exit code ${code}`}`,
+          );
         }
         started("");
         resolve(run.report);

@@ -12,7 +12,6 @@ import { and, eq } from "drizzle-orm";
 import { schema } from "../../db/index.ts";
 import { ACCEPTED_EXTENSIONS } from "./accepted-files.ts";
 
-
 export class UploadError extends Error {
   constructor(
     message: string,
@@ -40,11 +39,17 @@ export async function receiveUpload(request: Request, context: AppLoadContext, u
   try {
     form = await unstable_parseMultipartFormData(
       request,
-      unstable_createFileUploadHandler({ directory: dir, maxPartSize: limit, avoidFileConflicts: false, file: ({ filename }) => path.basename(filename) }),
+      unstable_createFileUploadHandler({
+        directory: dir,
+        maxPartSize: limit,
+        avoidFileConflicts: false,
+        file: ({ filename }) => path.basename(filename),
+      }),
     );
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    if (error instanceof MaxPartSizeExceededError) throw new UploadError(`The file is too large: uploads are limited to ${mb(limit)}.`, 413);
+    if (error instanceof MaxPartSizeExceededError)
+      throw new UploadError(`The file is too large: uploads are limited to ${mb(limit)}.`, 413);
     throw error;
   }
   const file = form.get("file") as NodeOnDiskFile | null;
@@ -62,10 +67,7 @@ export async function receiveUpload(request: Request, context: AppLoadContext, u
   const sizeBytes = file.size;
   renameSync(file.getFilePath(), storedPath);
   const id = randomUUID();
-  context.services.database.db
-    .insert(schema.uploads)
-    .values({ id, userId, fileName: name, storedPath, sizeBytes })
-    .run();
+  context.services.database.db.insert(schema.uploads).values({ id, userId, fileName: name, storedPath, sizeBytes }).run();
   return id;
 }
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { fieldIdFromName, uniqueFieldIds } from "../../connectors/harmonize/fields/index.ts";
 import { type PipelineSpec, pipelineSpecSchema } from "../../connectors/core/pipeline-spec.ts";
 import { connectorFor } from "../../connectors/core/registry.ts";
 import { PERIOD_TYPES } from "../../connectors/core/types.ts";
+import { fieldIdFromName, uniqueFieldIds } from "../../connectors/harmonize/fields/index.ts";
 
 /** What the mapping step posts: one role per column (by index, since column names can be anything). */
 export const ROLE_VALUES = ["", "period", "value", "field", "amount", "disaggregation"] as const;
@@ -58,7 +58,9 @@ export async function specFromForm(form: FormData, source: WizardSource, columns
   if (problems.length) throw new WizardError(problems);
 
   const sourceConfig =
-    source.kind === "excel" ? { path: source.path, name: source.name, sheet: source.sheet } : { path: source.path, name: source.name };
+    source.kind === "excel"
+      ? { path: source.path, name: source.name, sheet: source.sheet }
+      : { path: source.path, name: source.name };
   let fields: { field_id: string; name: string; source_field_id?: string }[];
   let layout: Record<string, unknown>;
   if (long) {

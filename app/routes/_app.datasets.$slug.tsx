@@ -23,7 +23,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [source] = catalog.sources(dataset.id);
   const lastRun = runs[0];
   return {
-    dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, currentVersion: dataset.currentVersion },
+    dataset: {
+      slug: dataset.slug,
+      title: dataset.title,
+      description: dataset.description,
+      currentVersion: dataset.currentVersion,
+    },
     fileUrl: current ? datasetFileUrl(dataset.slug, current.version) : null,
     summary,
     versions: versions.map((v) => {
@@ -40,7 +45,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         rowsRejected: run?.rowsRejected ?? null,
       };
     }),
-    runs: runs.slice(0, 20).map((r) => ({ id: r.id, status: r.status, startedAt: r.startedAt.toISOString(), version: r.version, error: r.error })),
+    runs: runs
+      .slice(0, 20)
+      .map((r) => ({ id: r.id, status: r.status, startedAt: r.startedAt.toISOString(), version: r.version, error: r.error })),
     source: source ? { id: source.id, kind: source.kind, name: source.name } : null,
     unmatched: ((lastRun?.unmatched ?? []) as { value: string; parent: string | null; count: number }[]).slice(0, 50),
     canRefresh: user.role !== "viewer" && Boolean(source),
@@ -142,9 +149,7 @@ export default function DatasetPage() {
       )}
       <section aria-labelledby="versions-h">
         <h2 id="versions-h">{t("datasets.page.versions")}</h2>
-        <p className="muted">
-          {t("datasets.page.lineage", { source: d.source ? `${d.source.kind} · ${d.source.name}` : "—" })}
-        </p>
+        <p className="muted">{t("datasets.page.lineage", { source: d.source ? `${d.source.kind} · ${d.source.name}` : "—" })}</p>
         <div className="table-scroll">
           <table className="data-table">
             <thead>
@@ -177,7 +182,8 @@ export default function DatasetPage() {
                 .filter((r) => r.status !== "succeeded")
                 .map((r) => (
                   <li key={r.id}>
-                    <Link to={`/datasets/runs/${r.id}`}>{date.format(new Date(r.startedAt))}</Link> — {runStatusLabel(t, r.status)}
+                    <Link to={`/datasets/runs/${r.id}`}>{date.format(new Date(r.startedAt))}</Link> —{" "}
+                    {runStatusLabel(t, r.status)}
                     {r.error ? `: ${r.error}` : ""}
                   </li>
                 ))}

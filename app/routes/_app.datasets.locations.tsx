@@ -1,9 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole, requireUser } from "~/auth/guards.server";
 import { importLevelTable } from "~/datasets/level-import.server";
-import { UploadError, findUpload, receiveUpload } from "~/datasets/uploads.server";
+import { findUpload, receiveUpload, UploadError } from "~/datasets/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "Locations · Harmony" }];
 
@@ -16,7 +16,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     entry.count++;
     levels.set(l.level, entry);
   }
-  return { levels: [...levels.values()].sort((a, b) => a.level - b.level), canImport: user.role === "admin" || user.role === "analyst" };
+  return {
+    levels: [...levels.values()].sort((a, b) => a.level - b.level),
+    canImport: user.role === "admin" || user.role === "analyst",
+  };
 }
 
 type Result = { ok: true; count: number; warnings: string[] } | { ok: false; error: string };
@@ -27,7 +30,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = await receiveUpload(request, context, user.id);
     const upload = findUpload(context, id, user.id)!;
     const { count, warnings } = await importLevelTable(context, upload);
-    context.services.audit.record({ actor: user, action: "locations.import", detail: { count, file: upload.fileName }, ip: context.clientIp });
+    context.services.audit.record({
+      actor: user,
+      action: "locations.import",
+      detail: { count, file: upload.fileName },
+      ip: context.clientIp,
+    });
     return data<Result>({ ok: true, count, warnings });
   } catch (error) {
     const status = error instanceof UploadError ? error.status : 400;

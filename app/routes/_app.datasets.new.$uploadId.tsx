@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/guards.server";
@@ -7,7 +7,7 @@ import { MappingForm } from "~/datasets/components/mapping-form";
 import { guessRoles } from "~/datasets/guess-roles";
 import { previewUpload } from "~/datasets/preview.server";
 import { findUpload, uploadKind } from "~/datasets/uploads.server";
-import { WizardError, specFromForm } from "~/datasets/wizard.server";
+import { specFromForm, WizardError } from "~/datasets/wizard.server";
 import { type PipelineSpec, pipelineSpecSchema } from "../../connectors/core/pipeline-spec";
 
 export const meta: MetaFunction = () => [{ title: "New dataset · Harmony" }];
@@ -26,9 +26,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const levels = levelsOf(context.services.catalog.hierarchy());
   try {
     const preview = await previewUpload(upload, sheet);
-    return { fileName: upload.fileName, preview, levels, guesses: guessRoles(preview.columns, preview.rows.map((r) => r.values), levels), error: null };
+    return {
+      fileName: upload.fileName,
+      preview,
+      levels,
+      guesses: guessRoles(
+        preview.columns,
+        preview.rows.map((r) => r.values),
+        levels,
+      ),
+      error: null,
+    };
   } catch (error) {
-    return { fileName: upload.fileName, preview: null, levels, guesses: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      fileName: upload.fileName,
+      preview: null,
+      levels,
+      guesses: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -40,14 +56,19 @@ type Review = {
   rowsRejected: number;
   issues: string[];
   issueCount: number;
-  unmatched: { totalRows: number; distinctValues: number; entries: import("../../connectors/harmonize/locations").UnmatchedEntry[] };
+  unmatched: {
+    totalRows: number;
+    distinctValues: number;
+    entries: import("../../connectors/harmonize/locations").UnmatchedEntry[];
+  };
 };
 type ActionResult = Review | { step: "mapping"; problems: string[] };
 
 async function review(context: ActionFunctionArgs["context"], userId: string, spec: PipelineSpec) {
   const run = context.services.runs.start(spec, { userId, preview: true });
   const report = await run.done;
-  if (report.status !== "succeeded") return data<ActionResult>({ step: "mapping", problems: [report.error ?? "The check failed."] }, { status: 422 });
+  if (report.status !== "succeeded")
+    return data<ActionResult>({ step: "mapping", problems: [report.error ?? "The check failed."] }, { status: 422 });
   return data<ActionResult>({
     step: "review",
     spec,
@@ -70,9 +91,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const sheet = String(form.get("sheet") ?? "") || undefined;
     const preview = await previewUpload(upload, sheet);
     try {
-      const spec = await specFromForm(form, { kind: uploadKind(upload.fileName), path: upload.storedPath, name: upload.fileName, sheet }, preview.columns);
+      const spec = await specFromForm(
+        form,
+        { kind: uploadKind(upload.fileName), path: upload.storedPath, name: upload.fileName, sheet },
+        preview.columns,
+      );
       if (context.services.catalog.bySlug(spec.dataset.slug) && form.get("replace") !== "on") {
-        return data<ActionResult>({ step: "mapping", problems: [`A dataset named “${spec.dataset.slug}” exists already: choose another short name.`] }, { status: 409 });
+        return data<ActionResult>(
+          { step: "mapping", problems: [`A dataset named “${spec.dataset.slug}” exists already: choose another short name.`] },
+          { status: 409 },
+        );
       }
       return await review(context, user.id, spec);
     } catch (error) {
@@ -81,7 +109,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const spec = pipelineSpecSchema.parse(JSON.parse(String(form.get("spec") ?? "{}")));
-  if (spec.source.kind === "dhis2" || spec.source.config.path !== upload.storedPath) throw new Response("Bad Request", { status: 400 });
+  if (spec.source.kind === "dhis2" || spec.source.config.path !== upload.storedPath)
+    throw new Response("Bad Request", { status: 400 });
   if (intent === "decide") {
     const threshold = Number(form.get("acceptAbove") ?? "");
     const entries = JSON.parse(String(form.get("entries") ?? "[]")) as { key: string; best?: { id: string; score: number } }[];
@@ -99,7 +128,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const run = context.services.runs.start(spec, { userId: user.id });
     const runId = await context.services.runs.started(run);
     context.services.audit.record({ actor: user, action: "source.run", target: spec.dataset.slug, ip: context.clientIp });
-    if (!runId) return data<ActionResult>({ step: "mapping", problems: [(await run.done).error ?? "The run could not start."] }, { status: 500 });
+    if (!runId)
+      return data<ActionResult>(
+        { step: "mapping", problems: [(await run.done).error ?? "The run could not start."] },
+        { status: 500 },
+      );
     return redirect(`/datasets/runs/${runId}`);
   }
   throw new Response("Bad Request", { status: 400 });
@@ -146,7 +179,15 @@ export default function MapUpload() {
       {reviewing && result?.step === "review" ? (
         <LocationReview review={result} busy={busy} />
       ) : (
-        preview && <MappingForm preview={preview} levels={levels} guesses={guesses} busy={busy} defaultTitle={fileName.replace(/\.[^.]+$/, "")} />
+        preview && (
+          <MappingForm
+            preview={preview}
+            levels={levels}
+            guesses={guesses}
+            busy={busy}
+            defaultTitle={fileName.replace(/\.[^.]+$/, "")}
+          />
+        )
       )}
       {reviewing && (
         <Form method="get">

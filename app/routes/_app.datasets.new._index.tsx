@@ -1,15 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/guards.server";
 import { ACCEPTED_EXTENSIONS } from "~/datasets/accepted-files";
-import { UploadError, receiveUpload } from "~/datasets/uploads.server";
+import { receiveUpload, UploadError } from "~/datasets/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "New dataset · Harmony" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(request, context, ["admin", "analyst"]);
-  return { maxMb: Math.round(context.services.config.uploadMaxBytes / 1024 / 1024), locations: context.services.catalog.hierarchy().length };
+  return {
+    maxMb: Math.round(context.services.config.uploadMaxBytes / 1024 / 1024),
+    locations: context.services.catalog.hierarchy().length,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

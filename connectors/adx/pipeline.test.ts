@@ -79,7 +79,11 @@ describe("adxPipelineSpec", () => {
 describe("an ADX source run into a catalog", () => {
   it("publishes every data value of the mADX-HIV sample with its age/sex disaggregation", async () => {
     const { catalog, database } = setup();
-    const spec = await adxPipelineSpec({ dataset: { slug: "hiv", title: "HIV" }, config: { path: HIV, name: "data-sample.xml" }, level: 1 });
+    const spec = await adxPipelineSpec({
+      dataset: { slug: "hiv", title: "HIV" },
+      config: { path: HIV, name: "data-sample.xml" },
+      level: 1,
+    });
     const report = await runRecorded(spec, { catalog });
     expect(report.error).toBeNull();
     expect(report).toMatchObject({ status: "succeeded", rowsIn: 173, rowsOut: 173, rowsRejected: 0, version: 1 });

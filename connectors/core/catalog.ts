@@ -147,13 +147,26 @@ export function createCatalog(db: Db, datasetsDir: string) {
         .map((r) => path.join(datasetsDir, r.f));
     },
 
-    saveSource(input: { datasetId: string; kind: string; name: string; config: Record<string, unknown>; createdBy: string | null }) {
+    saveSource(input: {
+      datasetId: string;
+      kind: string;
+      name: string;
+      config: Record<string, unknown>;
+      createdBy: string | null;
+    }) {
       const id = randomUUID();
-      db.insert(schema.sources).values({ id, ...input }).run();
+      db.insert(schema.sources)
+        .values({ id, ...input })
+        .run();
       return id;
     },
     sources(datasetId: string) {
-      return db.select().from(schema.sources).where(eq(schema.sources.datasetId, datasetId)).orderBy(desc(schema.sources.createdAt)).all();
+      return db
+        .select()
+        .from(schema.sources)
+        .where(eq(schema.sources.datasetId, datasetId))
+        .orderBy(desc(schema.sources.createdAt))
+        .all();
     },
     source(id: string) {
       return db.select().from(schema.sources).where(eq(schema.sources.id, id)).get();

@@ -14,7 +14,17 @@ export const slugSchema = z
   .regex(SLUG_PATTERN, "must start with a letter and hold only lowercase letters, digits and _ (at most 63)")
   .refine((s) => !RESERVED_SLUGS.has(s), "is a reserved word");
 
-const RESERVED_SLUGS = new Set(["main", "memory", "system", "temp", "information_schema", "pg_catalog", "select", "from", "where"]);
+const RESERVED_SLUGS = new Set([
+  "main",
+  "memory",
+  "system",
+  "temp",
+  "information_schema",
+  "pg_catalog",
+  "select",
+  "from",
+  "where",
+]);
 
 export const sourceSpecSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("csv"), config: csvConfigSchema }),

@@ -17,7 +17,10 @@ export interface RecordedRunOptions {
 }
 
 /** A pipeline run with its record: the dataset and source rows, a run row from start to finish, the version on success. */
-export async function runRecorded(spec: PipelineSpec, options: RecordedRunOptions): Promise<RunReport & { runId: string | null }> {
+export async function runRecorded(
+  spec: PipelineSpec,
+  options: RecordedRunOptions,
+): Promise<RunReport & { runId: string | null }> {
   const { catalog } = options;
   const common = {
     datasetsDir: catalog.datasetsDir,

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import { type MatchDecision, type UnmatchedEntry, createMatcher } from "../harmonize/locations/index.ts";
+import { createMatcher, type MatchDecision, type UnmatchedEntry } from "../harmonize/locations/index.ts";
 import { createHarmonizer } from "../harmonize/mapping/index.ts";
 import { type DatasetFileSummary, publishVersion, writeDatasetFile } from "../publish/index.ts";
 import type { PipelineSpec } from "./pipeline-spec.ts";

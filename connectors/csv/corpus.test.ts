@@ -13,9 +13,7 @@ import type { RunIssue } from "../core/types.ts";
 import { extractCsv, previewCsv, SourceFileError } from "./index.ts";
 
 const root = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
-const files = (readdirSync(root, { recursive: true }) as string[])
-  .filter((f) => /\.(csv|tsv)$/i.test(f))
-  .sort();
+const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.(csv|tsv)$/i.test(f)).sort();
 const PER_FILE_MS = 10_000;
 
 let dir: string;

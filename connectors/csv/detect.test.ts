@@ -40,7 +40,7 @@ describe("detectDialect", () => {
 
   it("finds a single-quote quote character only when no double quote starts a field", () => {
     expect(detectDialect("a,b\n'x,y',2\n").quote).toBe("'");
-    expect(detectDialect("a,b\n\"it's\",2\n").quote).toBe('"');
+    expect(detectDialect('a,b\n"it\'s",2\n').quote).toBe('"');
   });
 });
 

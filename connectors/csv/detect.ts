@@ -4,8 +4,8 @@
  */
 import chardet from "chardet";
 import iconv from "iconv-lite";
-import { type CsvDelimiter, CSV_DELIMITERS, type CsvQuote } from "./types.ts";
 import { parseCsvText } from "./parser.ts";
+import { CSV_DELIMITERS, type CsvDelimiter, type CsvQuote } from "./types.ts";
 
 export interface DetectedEncoding {
   encoding: string;
@@ -95,8 +95,7 @@ export function detectDialect(text: string, skipRows = 0): { delimiter: CsvDelim
 }
 
 function detectQuote(sample: string): CsvQuote {
-  const fieldStartsWith = (q: string) =>
-    (sample.match(new RegExp(`(^|[,;\\t|\\r\\n])[ ]*${q}`, "g")) ?? []).length;
+  const fieldStartsWith = (q: string) => (sample.match(new RegExp(`(^|[,;\\t|\\r\\n])[ ]*${q}`, "g")) ?? []).length;
   return fieldStartsWith('"') === 0 && fieldStartsWith("'") > 0 ? "'" : '"';
 }
 

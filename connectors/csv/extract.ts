@@ -48,7 +48,11 @@ export async function* extractCsv(input: CsvConfigInput, ctx: ExtractContext): A
   }
   if (reported > MAX_ROW_ISSUES) {
     const more = (reported - MAX_ROW_ISSUES).toLocaleString("en");
-    ctx.report({ severity: "warning", message: `file ${opened.file}: ${more} more row problems not listed`, place: { file: opened.file } });
+    ctx.report({
+      severity: "warning",
+      message: `file ${opened.file}: ${more} more row problems not listed`,
+      place: { file: opened.file },
+    });
   }
   if (done === 0) {
     const message = `file ${opened.file}: no data rows${stream.columns().length > 0 ? " below the header" : ""}`;

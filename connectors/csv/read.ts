@@ -68,9 +68,7 @@ async function readStart(path: string, bytes: number): Promise<Uint8Array> {
   }
 }
 
-export type ShapedItem =
-  | { kind: "row"; row: number; values: string[]; warning?: RunIssue }
-  | { kind: "issue"; issue: RunIssue };
+export type ShapedItem = { kind: "row"; row: number; values: string[]; warning?: RunIssue } | { kind: "issue"; issue: RunIssue };
 
 export interface CsvStream {
   /** Column names, known once the header (or the first data row) has been read. */
@@ -87,7 +85,10 @@ export function streamCsv(opened: OpenedCsv, signal?: AbortSignal): CsvStream {
     if (item.row <= dialect.skipRows || item.kind === "blank") return null;
     if (item.kind === "error") {
       const place = { file, row: item.row, column: columns?.[item.column - 1] ?? `#${item.column}` };
-      return { kind: "issue", issue: { severity: "error", message: `file ${file}, row ${fmt(item.row)}: ${item.message}`, place } };
+      return {
+        kind: "issue",
+        issue: { severity: "error", message: `file ${file}, row ${fmt(item.row)}: ${item.message}`, place },
+      };
     }
     if (columns === null) {
       columns = dialect.header ? headerNames(item.fields) : item.fields.map((_, i) => `column_${i + 1}`);
@@ -116,10 +117,16 @@ export function streamCsv(opened: OpenedCsv, signal?: AbortSignal): CsvStream {
     try {
       for await (const chunk of decoded as AsyncIterable<string>) {
         signal?.throwIfAborted();
-        const shaped = parser.push(chunk).map(shape).filter((s): s is ShapedItem => s !== null);
+        const shaped = parser
+          .push(chunk)
+          .map(shape)
+          .filter((s): s is ShapedItem => s !== null);
         if (shaped.length > 0) yield shaped;
       }
-      const rest = parser.end().map(shape).filter((s): s is ShapedItem => s !== null);
+      const rest = parser
+        .end()
+        .map(shape)
+        .filter((s): s is ShapedItem => s !== null);
       if (rest.length > 0) yield rest;
     } finally {
       input.destroy();

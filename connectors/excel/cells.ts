@@ -50,7 +50,10 @@ export function cellValue(cell: CellInput, date1904: boolean): CellResult {
 /** "h:mm AM/PM", "mm:ss": shows a time, no day, month or year (so Excel hides the date part of the serial). */
 function isTimeOnlyFormat(format: string | undefined): boolean {
   if (!format) return false;
-  const bare = format.replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, "").replace(/AM\/PM|A\/P/gi, "");
+  const bare = format
+    .replace(/"[^"]*"/g, "")
+    .replace(/\[[^\]]*\]/g, "")
+    .replace(/AM\/PM|A\/P/gi, "");
   return /[hs]/i.test(bare) && !/[dy]/i.test(bare);
 }
 

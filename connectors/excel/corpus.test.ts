@@ -4,8 +4,8 @@
  * issue names the file, sheet and cell. No unhandled exception, no hang (each file has its own deadline).
  */
 import { readdirSync } from "node:fs";
-import { basename, join } from "node:path";
 import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RunIssue } from "../core/types.ts";

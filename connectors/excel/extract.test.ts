@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RawBatch, RunIssue } from "../core/types.ts";
-import { extractExcel, listSheets, previewExcel, SourceFileError } from "./index.ts";
 import { isDateFormat, isoFromSerial } from "./cells.ts";
+import { extractExcel, listSheets, previewExcel, SourceFileError } from "./index.ts";
 
 const fixture = (p: string) => fileURLToPath(new URL(`../../../shared/fixtures/sheetjs-test-files/${p}`, import.meta.url));
 let dir: string;
@@ -17,7 +17,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function collect(config: Parameters<typeof extractExcel>[0]) {
   const issues: RunIssue[] = [];
-  const ctx = { signal: new AbortController().signal, progress() {}, report: (i: RunIssue) => issues.push(i), fetch, tempDir: dir };
+  const ctx = {
+    signal: new AbortController().signal,
+    progress() {},
+    report: (i: RunIssue) => issues.push(i),
+    fetch,
+    tempDir: dir,
+  };
   const batches: RawBatch[] = [];
   for await (const b of extractExcel(config, ctx)) batches.push(b);
   return { batches, records: batches.flatMap((b) => b.records), issues };
@@ -104,7 +110,10 @@ describe("values", () => {
     const { records, batches } = await collect({ path, headerRow: 2, name: "report.xlsx" });
     expect(batches[0].table).toBe("Data");
     expect(records).toEqual([
-      { values: { district: "Bo District", cases: 12, reported: "2024-01-31" }, place: { file: "report.xlsx", sheet: "Data", row: 3 } },
+      {
+        values: { district: "Bo District", cases: 12, reported: "2024-01-31" },
+        place: { file: "report.xlsx", sheet: "Data", row: 3 },
+      },
     ]);
   });
 });

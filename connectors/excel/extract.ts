@@ -17,9 +17,15 @@ export async function* extractExcel(input: ExcelConfigInput, ctx: ExtractContext
   const sheet = chooseSheet(book, config.sheet).name;
   const table = config.table ?? sheet;
   let warnings = 0;
-  const reader = sheetRecords(book, sheet, config.headerRow, (issue) => {
-    if (++warnings <= MAX_CELL_WARNINGS) ctx.report(issue);
-  }, ctx.signal);
+  const reader = sheetRecords(
+    book,
+    sheet,
+    config.headerRow,
+    (issue) => {
+      if (++warnings <= MAX_CELL_WARNINGS) ctx.report(issue);
+    },
+    ctx.signal,
+  );
   let records: RawRecord[] = [];
   let done = 0;
   for await (const record of reader.records()) {
@@ -37,10 +43,23 @@ export async function* extractExcel(input: ExcelConfigInput, ctx: ExtractContext
   }
   if (warnings > MAX_CELL_WARNINGS) {
     const more = (warnings - MAX_CELL_WARNINGS).toLocaleString("en");
-    ctx.report({ severity: "warning", message: `file ${book.file}, sheet ${sheet}: ${more} more cell warnings not listed`, place: { file: book.file, sheet } });
+    ctx.report({
+      severity: "warning",
+      message: `file ${book.file}, sheet ${sheet}: ${more} more cell warnings not listed`,
+      place: { file: book.file, sheet },
+    });
   }
   if (done === 0) {
-    ctx.report({ severity: "warning", message: `file ${book.file}, sheet ${sheet}: no data rows`, place: { file: book.file, sheet } });
+    ctx.report({
+      severity: "warning",
+      message: `file ${book.file}, sheet ${sheet}: no data rows`,
+      place: { file: book.file, sheet },
+    });
   }
-  ctx.progress({ phase: "extract", done, total: done, message: `${book.file} › ${sheet}: ${done.toLocaleString("en")} rows read` });
+  ctx.progress({
+    phase: "extract",
+    done,
+    total: done,
+    message: `${book.file} › ${sheet}: ${done.toLocaleString("en")} rows read`,
+  });
 }

@@ -44,7 +44,10 @@ export async function scanSheet(book: OpenedWorkbook, sheetPath: string): Promis
         const type = TYPE.exec(m[1])?.[1];
         if (!type || (type !== "d" && !(["inlineStr", "b", "e"].includes(type) && /<f[ >]/.test(m[2])))) continue;
         const ref = /\br=["']([A-Z]+\d+)["']/.exec(m[1])?.[1];
-        const inner = type === "inlineStr" ? [...m[2].matchAll(/<t\b[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join("") : /<v>([^<]*)<\/v>/.exec(m[2])?.[1];
+        const inner =
+          type === "inlineStr"
+            ? [...m[2].matchAll(/<t\b[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join("")
+            : /<v>([^<]*)<\/v>/.exec(m[2])?.[1];
         if (ref && inner !== undefined) extras.raw.set(ref, { type, text: xmlDecode(inner) });
       }
     }
@@ -52,7 +55,12 @@ export async function scanSheet(book: OpenedWorkbook, sheetPath: string): Promis
       for (const m of text.matchAll(MERGE)) {
         const a = decodeRef(m[1]);
         const b = decodeRef(m[2] ?? m[1]);
-        extras.merges.push({ top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) });
+        extras.merges.push({
+          top: Math.min(a.row, b.row),
+          left: Math.min(a.col, b.col),
+          bottom: Math.max(a.row, b.row),
+          right: Math.max(a.col, b.col),
+        });
       }
     }
   };

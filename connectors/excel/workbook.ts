@@ -5,7 +5,7 @@
 import { open } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { SourceFileError, type SheetInfo, type SheetState, type WorkbookInfo } from "./types.ts";
+import { type SheetInfo, type SheetState, SourceFileError, type WorkbookInfo } from "./types.ts";
 import { readZipDirectory, readZipText, type ZipEntry } from "./zip.ts";
 
 export interface OpenedWorkbook extends WorkbookInfo {
@@ -60,7 +60,12 @@ export async function openWorkbook(path: string, name?: string): Promise<OpenedW
     if (entries.has("content.xml")) throw fail("is an OpenDocument spreadsheet (.ods); save it as .xlsx");
     throw fail("is a ZIP archive but not an .xlsx workbook (no xl/workbook.xml)");
   }
-  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", removeNSPrefix: true, isArray: (n) => n === "sheet" || n === "Relationship" });
+  const xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    removeNSPrefix: true,
+    isArray: (n) => n === "sheet" || n === "Relationship",
+  });
   const book = xml.parse(await readZipText(path, entries.get("xl/workbook.xml")!));
   const relsEntry = entries.get("xl/_rels/workbook.xml.rels");
   const rels = relsEntry ? xml.parse(await readZipText(path, relsEntry)) : {};
@@ -102,7 +107,10 @@ export function chooseSheet(book: OpenedWorkbook, wanted?: string): SheetInfo {
     const found = book.sheets.find((s) => s.name === wanted);
     if (!found) {
       const names = book.sheets.map((s) => `"${s.name}"`).join(", ");
-      throw new SourceFileError(`file ${book.file}: there is no sheet "${wanted}" (sheets: ${names})`, { file: book.file, sheet: wanted });
+      throw new SourceFileError(`file ${book.file}: there is no sheet "${wanted}" (sheets: ${names})`, {
+        file: book.file,
+        sheet: wanted,
+      });
     }
     return found;
   }

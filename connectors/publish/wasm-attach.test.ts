@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import * as duckdb from "@duckdb/duckdb-wasm/blocking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleDataset, sampleValue } from "./testing/sample-dataset.ts";
@@ -21,7 +20,6 @@ import { writeDatasetFile } from "./write-dataset.ts";
  */
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const serveScript = fileURLToPath(new URL("./testing/serve-file.ts", import.meta.url));
-const DIST = path.dirname(createRequire(import.meta.url).resolve("@duckdb/duckdb-wasm"));
 
 interface LogEntry {
   event: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
-import { ANALYST, type RunningServer, VIEWER, startServer } from "../helpers/server.ts";
+import { ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
 import { sierraLeoneHierarchy, writeMalariaCsv } from "../helpers/sierra-leone.ts";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;

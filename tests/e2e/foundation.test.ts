@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
-import { ADMIN, ANALYST, type RunningServer, VIEWER, startServer } from "../helpers/server.ts";
+import { ADMIN, ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
@@ -21,8 +21,7 @@ describe("the app shell in Chromium", () => {
     for (const page of browser.context.pages()) await page.close();
   });
 
-  const navOf = async (page: import("playwright-core").Page) =>
-    page.locator("nav.main-nav").getByRole("link").allTextContents();
+  const navOf = async (page: import("playwright-core").Page) => page.locator("nav.main-nav").getByRole("link").allTextContents();
 
   it.each([
     [ADMIN, ["Notebooks", "Datasets", "Reports", "Queries", "Admin"]],

@@ -34,15 +34,24 @@ export function writeMalariaSpec(dir: string, slug: string, months: number, year
 }
 
 /** Runs the pipeline CLI as a child process, the way cron would. */
-export function spawnPipeline(specFile: string, dataDir: string): { child: ChildProcess; done: Promise<{ code: number | null; output: string }> } {
+export function spawnPipeline(
+  specFile: string,
+  dataDir: string,
+): { child: ChildProcess; done: Promise<{ code: number | null; output: string }> } {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/pipeline.ts"), specFile], {
     cwd: repoRoot,
     env: { ...process.env, HARMONY_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on("exit", (code) => resolve({ code, output })));
+  child.stdout?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, output })),
+  );
   return { child, done };
 }

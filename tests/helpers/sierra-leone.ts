@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { LocationRow } from "../../connectors/core/types.ts";
-import { hierarchyFromDhis2OrgUnits } from "../../connectors/harmonize/locations/index.ts";
 import { sierraLeoneUnits } from "../../connectors/harmonize/locations/fixtures.ts";
+import { hierarchyFromDhis2OrgUnits } from "../../connectors/harmonize/locations/index.ts";
 
 /** The real Sierra Leone org units of the fixtures (country, 13 districts, 152 chiefdoms, a few facilities). */
 export function sierraLeoneHierarchy(): LocationRow[] {

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { DuckDBInstance } from "@duckdb/node-api";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { duckdb, openWasm } from "../../connectors/publish/testing/wasm-browser-runtime.ts";
 import { installSyncXMLHttpRequest } from "../../connectors/publish/testing/sync-xhr.ts";
+import { duckdb, openWasm } from "../../connectors/publish/testing/wasm-browser-runtime.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir } from "../helpers/server.ts";
@@ -15,7 +15,9 @@ const work = mkdtempSync(path.join(tmpdir(), "harmony-datasets-"));
 /** Resolves once the CLI has created its run row (it prints "run <id>"). */
 async function runStarted(run: ReturnType<typeof spawnPipeline>) {
   let output = "";
-  run.child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  run.child.stdout?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
   while (!/^run [\w-]+$/m.test(output)) {
     if (run.child.exitCode !== null) throw new Error(`the pipeline ended before starting a run:\n${output}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -27,7 +29,9 @@ async function countObservations(file: string): Promise<number> {
   const conn = await instance.connect();
   try {
     await conn.run(`ATTACH '${file}' AS d (READ_ONLY)`);
-    const [row] = (await (await conn.runAndReadAll("SELECT count(*)::INTEGER AS n FROM d.observations")).getRowObjectsJson()) as { n: number }[];
+    const [row] = (await (await conn.runAndReadAll("SELECT count(*)::INTEGER AS n FROM d.observations")).getRowObjectsJson()) as {
+      n: number;
+    }[];
     return row.n;
   } finally {
     conn.closeSync();
@@ -147,11 +151,16 @@ describe("atomic publish under a killed process", () => {
       // Whatever the moment: every version the catalog lists has its complete file, and the current one is listed.
       const db = new Database(path.join(dataDir, "harmony.sqlite"), { readonly: true });
       const listed = db
-        .prepare("SELECT v.version, v.file_name AS file, v.rows, d.current_version AS current FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE d.slug = 'atomic' ORDER BY v.version")
+        .prepare(
+          "SELECT v.version, v.file_name AS file, v.rows, d.current_version AS current FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id WHERE d.slug = 'atomic' ORDER BY v.version",
+        )
         .all() as { version: number; file: string; rows: number; current: number }[];
       db.close();
       expect(listed.map((v) => v.version)).toContain(listed[0].current);
-      for (const v of listed) expect(await countObservations(path.join(dataDir, "datasets", v.file)), `v${v.version} after a kill at ${delay} ms`).toBe(v.rows);
+      for (const v of listed)
+        expect(await countObservations(path.join(dataDir, "datasets", v.file)), `v${v.version} after a kill at ${delay} ms`).toBe(
+          v.rows,
+        );
     }
     expect(interrupted, "at least one kill landed during a run").toBeGreaterThan(0);
     // The server's start cleans up the leftovers and marks the interrupted runs failed; v1 is still served.

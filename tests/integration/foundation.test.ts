@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { HttpClient } from "../helpers/http-client.ts";
-import { ADMIN, ANALYST, type RunningServer, VIEWER, startServer } from "../helpers/server.ts";
+import { ADMIN, ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +71,11 @@ describe("server, accounts and sessions", () => {
 
   it("refuses writes from a foreign origin and accepts same-origin ones", async () => {
     const client = new HttpClient(server.url);
-    const foreign = await client.form("/sign-in", { email: ANALYST.email, password: ANALYST.password }, { origin: "https://evil.example" });
+    const foreign = await client.form(
+      "/sign-in",
+      { email: ANALYST.email, password: ANALYST.password },
+      { origin: "https://evil.example" },
+    );
     expect(foreign.status).toBe(403);
     expect(client.cookies.has("harmony_session")).toBe(false);
     const crossSite = await client.request("/sign-in", {
@@ -132,7 +136,12 @@ describe("server, accounts and sessions", () => {
     const viewer = new HttpClient(server.url);
     await viewer.signIn(VIEWER.email, VIEWER.password);
     expect((await viewer.request("/admin")).status).toBe(403);
-    const action = await viewer.form("/admin?index", { intent: "create", email: "sneaky@harmony.local", name: "Sneaky", role: "admin" });
+    const action = await viewer.form("/admin?index", {
+      intent: "create",
+      email: "sneaky@harmony.local",
+      name: "Sneaky",
+      role: "admin",
+    });
     expect(action.status).toBe(403);
     const analyst = new HttpClient(server.url);
     await analyst.signIn(ANALYST.email, ANALYST.password);
@@ -147,7 +156,12 @@ describe("server, accounts and sessions", () => {
   it("lets an admin create a user, change a role, reset a password and disable a user", async () => {
     const admin = new HttpClient(server.url);
     await admin.signIn(ADMIN.email, ADMIN.password);
-    const created = await admin.form("/admin?index", { intent: "create", email: "new.analyst@harmony.local", name: "New", role: "viewer" });
+    const created = await admin.form("/admin?index", {
+      intent: "create",
+      email: "new.analyst@harmony.local",
+      name: "New",
+      role: "viewer",
+    });
     const password = (await created.text()).match(/data-testid="new-password">([^<]+)</)?.[1] as string;
     const user = new HttpClient(server.url);
     expect((await user.signIn("new.analyst@harmony.local", password)).status).toBe(302);

@@ -23,14 +23,15 @@ export function LocationReview({ review, busy }: Props) {
   const spec = JSON.stringify(review.spec);
   const entries = review.unmatched.entries;
   const compact = JSON.stringify(
-    entries.map((e) => ({ key: e.key, best: e.suggestions[0] ? { id: e.suggestions[0].locationId, score: e.suggestions[0].score } : undefined })),
+    entries.map((e) => ({
+      key: e.key,
+      best: e.suggestions[0] ? { id: e.suggestions[0].locationId, score: e.suggestions[0].score } : undefined,
+    })),
   );
   return (
     <section className="stack" aria-labelledby="review-title">
       <h2 id="review-title">{t("datasets.wizard.review")}</h2>
-      <p>
-        {t("datasets.review.counts", { rowsIn: review.rowsIn, rowsOut: review.rowsOut, rejected: review.rowsRejected })}
-      </p>
+      <p>{t("datasets.review.counts", { rowsIn: review.rowsIn, rowsOut: review.rowsOut, rejected: review.rowsRejected })}</p>
       {review.issues.length > 0 && (
         <details>
           <summary>{t("datasets.review.issues", { count: review.issueCount })}</summary>
@@ -74,7 +75,11 @@ export function LocationReview({ review, busy }: Props) {
                       <strong>{e.value}</strong>
                       {e.parent && <span className="muted"> — {e.parent}</span>}
                       <br />
-                      <span className="muted">{[e.firstPlace.file, e.firstPlace.sheet, e.firstPlace.row && `row ${e.firstPlace.row}`].filter(Boolean).join(", ")}</span>
+                      <span className="muted">
+                        {[e.firstPlace.file, e.firstPlace.sheet, e.firstPlace.row && `row ${e.firstPlace.row}`]
+                          .filter(Boolean)
+                          .join(", ")}
+                      </span>
                     </td>
                     <td>{e.count}</td>
                     <td>
@@ -109,7 +114,9 @@ export function LocationReview({ review, busy }: Props) {
       <Form method="post">
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="spec" value={spec} />
-        <p className="muted">{entries.length > 0 ? t("datasets.review.publishWithUnmatched") : t("datasets.review.publishReady")}</p>
+        <p className="muted">
+          {entries.length > 0 ? t("datasets.review.publishWithUnmatched") : t("datasets.review.publishReady")}
+        </p>
         <button type="submit" className="button primary" disabled={busy}>
           {t("datasets.review.publish")}
         </button>

@@ -36,7 +36,11 @@ export function MappingForm({ preview, levels, guesses, busy, defaultTitle }: Pr
           <legend>{t("datasets.wizard.sheet")}</legend>
           <label>
             {t("datasets.wizard.sheet")}
-            <select name="sheet" defaultValue={preview.sheet ?? undefined} onChange={(e) => window.location.assign(`?sheet=${encodeURIComponent(e.currentTarget.value)}`)}>
+            <select
+              name="sheet"
+              defaultValue={preview.sheet ?? undefined}
+              onChange={(e) => window.location.assign(`?sheet=${encodeURIComponent(e.currentTarget.value)}`)}
+            >
               {preview.sheets.map((s) => (
                 <option key={s.name} value={s.name}>
                   {s.hidden ? `${s.name} (${t("datasets.wizard.hiddenSheet")})` : s.name}

@@ -13,7 +13,7 @@ export function RunReportView({ run }: { run: RunView }) {
         : t("datasets.run.failed");
   return (
     <section className="stack" data-status={run.status}>
-      <p role="status" className={run.status === "succeeded" ? "notice" : "notice warning"}>
+      <output className={run.status === "succeeded" ? "notice" : "notice warning"}>
         {outcome}
         {run.error && (
           <>
@@ -21,7 +21,7 @@ export function RunReportView({ run }: { run: RunView }) {
             {run.error}
           </>
         )}
-      </p>
+      </output>
       <p>{t("datasets.review.counts", { rowsIn: run.rowsIn, rowsOut: run.rowsOut, rejected: run.rowsRejected })}</p>
       {run.status === "succeeded" && run.dataset && (
         <p>

@@ -4,7 +4,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CellFrame } from "./CellFrame.tsx";
-import catalogs from "./i18n-keys.json";
+import { catalogs } from "../../i18n/instance.ts";
 import { MarkdownView } from "./MarkdownView.tsx";
 import { ResultsGrid } from "./ResultsGrid.tsx";
 import { SqlEditor } from "./SqlEditor.tsx";
