@@ -128,7 +128,7 @@ describe("runRecorded", () => {
     writeFileSync(csv, "District,Chiefdom,Month,Confirmed,Tested\nNowhere,Nothing,2024-01,1,2\n");
     const failed = await runRecorded(specFor(csv, "bad"), { catalog });
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/no observation could be made/);
+    expect(failed.error).toMatch(/^malaria.csv: no observation could be made/);
     expect(catalog.bySlug("bad")?.currentVersion).toBeNull();
 
     const controller = new AbortController();

@@ -56,6 +56,12 @@ export interface RunReport {
   error: string | null;
 }
 
+/** How users know the source: the file's name, or the DHIS2 server. */
+function sourceName(spec: PipelineSpec): string {
+  const config = spec.source.config as { name?: string; path?: string; baseUrl?: string };
+  return config.name ?? (config.path ? path.basename(config.path) : (config.baseUrl ?? spec.source.kind));
+}
+
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error instanceof Error && error.name === "AbortError");
 }
@@ -156,7 +162,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
         );
         if (summary.observations === 0) {
           throw new Error(
-            `no observation could be made from the source (${counts.rowsIn} rows read, ${counts.rowsRejected} rejected, ${counts.skippedBlank} blank): nothing was published`,
+            `${sourceName(spec)}: no observation could be made (${counts.rowsIn} rows read, ${counts.rowsRejected} rejected, ${counts.skippedBlank} blank): nothing was published`,
           );
         }
       },
@@ -175,7 +181,10 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
     return finish("succeeded", version, null);
   } catch (error) {
     if (isAbort(error, signal)) return finish("cancelled", null, "the run was cancelled; nothing was published");
-    return finish("failed", null, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Whole-source failures already name their file or URL; anything else gets the source's name in front.
+    const named = message.includes(sourceName(spec)) ? message : `${sourceName(spec)}: ${message}`;
+    return finish("failed", null, named);
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
