@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/guards.server";
 import { type ConnectionResult, type PickerItem, buildSpecFromForm, formErrorMessage, readConnection, testConnection } from "~/dhis2/form.server";
@@ -9,7 +9,7 @@ import { SourceConflictError, saveDhis2Source, withoutSecret } from "~/dhis2/sou
 
 export const meta: MetaFunction = () => [{ title: "New DHIS2 source · Harmony" }];
 
-export const RELATIVE_PERIODS = ["LAST_12_MONTHS", "LAST_3_MONTHS", "THIS_YEAR", "LAST_YEAR", "LAST_4_QUARTERS", "LAST_52_WEEKS", "LAST_5_YEARS"];
+const RELATIVE_PERIODS = ["LAST_12_MONTHS", "LAST_3_MONTHS", "THIS_YEAR", "LAST_YEAR", "LAST_4_QUARTERS", "LAST_52_WEEKS", "LAST_5_YEARS"];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(request, context, ["admin", "analyst"]);
@@ -74,7 +74,11 @@ export default function NewDhis2Source() {
   const busy = navigation.state === "submitting";
   const [authType, setAuthType] = useState<"basic" | "token">("basic");
   const { t } = useTranslation();
-  const connection = result?.result;
+  // The last successful test stays on screen when a later submission fails, so the choices made are not lost.
+  const [connection, setConnection] = useState<ConnectionResult | undefined>(undefined);
+  useEffect(() => {
+    if (result?.result) setConnection(result.result);
+  }, [result]);
   return (
     <>
       <p className="breadcrumbs">
