@@ -58,7 +58,7 @@ function Picker({ name, label, items, prefix }: { name: string; label: string; i
       <div className="picker" style={{ maxHeight: "16rem", overflowY: "auto" }}>
         {items.map((item) => (
           // Filtered-out items stay in the form (hidden), so a choice survives a change of filter.
-          <label key={item.id} hidden={needle !== "" && !`${item.name} ${item.id}`.toLowerCase().includes(needle)}>
+          <label key={item.id} style={needle !== "" && !`${item.name} ${item.id}`.toLowerCase().includes(needle) ? { display: "none" } : undefined}>
             <input type="checkbox" name={name} value={`${prefix}:${item.id}`} /> {item.name} <code className="muted">{item.id}</code>
           </label>
         ))}
@@ -121,11 +121,8 @@ export default function NewDhis2Source() {
           </button>
           {connection && (
             <output className="notice" data-testid="dhis2-connection">
-              {t("dhis2.form.connected", {
-                system: connection.connection.systemName,
-                version: connection.connection.version,
-                user: connection.connection.userName,
-              })}
+              {t("dhis2.form.connected")} <strong>{connection.connection.systemName}</strong> (DHIS2 {connection.connection.version}) ·{" "}
+              {t("dhis2.form.connectedAs")} <strong>{connection.connection.userName}</strong>
             </output>
           )}
         </fieldset>

@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/guards.server";
 import { adxSliceStream, parseAdxSlice } from "~/dhis2/adx-export.server";
 
 /**
- * GET /datasets/:slug/export.adx?fields=…&periods=…&locations=… — the current version's slice as ADX, streamed.
+ * GET /datasets/:slug/export/adx?fields=…&periods=…&locations=… — the current version's slice as ADX, streamed.
  * Any signed-in reader may export (as with the dataset file itself); every export is in the audit log.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
