@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Catalog } from "../../connectors/core/catalog.ts";
 import { runRecorded } from "../../connectors/core/run-recorded.ts";
-import { type Dhis2ConfigInput, Dhis2Client, dhis2ConfigSchema } from "../../connectors/dhis2/index.ts";
+import { Dhis2Client, type Dhis2ConfigInput, dhis2ConfigSchema } from "../../connectors/dhis2/index.ts";
 import { dhis2PipelineSpec, fetchDhis2SpecMetadata } from "../../connectors/dhis2/pipeline.ts";
 import type { Db } from "../../db/index.ts";
 import { importOrgUnits } from "../dhis2/import-org-units.server.ts";
@@ -36,7 +36,9 @@ export interface DemoDataset {
 
 /** The demo's datasets: each is exactly one recorded response (or a set of them) of the Sierra Leone demo database. */
 export function demoDatasets(fixturesDir = DEMO_FIXTURES_DIR): DemoDataset[] {
-  const bulk = JSON.parse(readFileSync(path.join(fixturesDir, "dhis2-core/datavalueset/dataValues_bulk_sierra_leone.json"), "utf8"));
+  const bulk = JSON.parse(
+    readFileSync(path.join(fixturesDir, "dhis2-core/datavalueset/dataValues_bulk_sierra_leone.json"), "utf8"),
+  );
   const bulkElements = [...new Set<string>(bulk.dataValues.map((v: { dataElement: string }) => v.dataElement))];
   return [
     {
@@ -44,7 +46,11 @@ export function demoDatasets(fixturesDir = DEMO_FIXTURES_DIR): DemoDataset[] {
       title: "ANC visits by facility, 2019",
       description: `${DEMO_WORKSPACE}: ANC 1st and 2nd visits per health facility (DHIS2 analytics).`,
       config: {
-        selection: { dataElements: ["fbfJHSPpUQD", "cYeuwXTCPkU"], periods: ["2019"], orgUnits: { roots: [SIERRA_LEONE], levels: [4] } },
+        selection: {
+          dataElements: ["fbfJHSPpUQD", "cYeuwXTCPkU"],
+          periods: ["2019"],
+          orgUnits: { roots: [SIERRA_LEONE], levels: [4] },
+        },
         chunking: { periodsPerChunk: 12, orgUnitsPerChunk: 400, dataItemsPerChunk: 50 },
       },
     },
@@ -65,7 +71,12 @@ export function demoDatasets(fixturesDir = DEMO_FIXTURES_DIR): DemoDataset[] {
       title: "ANC 1st visits, national, monthly",
       description: `${DEMO_WORKSPACE}: the last 12 months before February 2020 (a DHIS2 relative period).`,
       config: {
-        selection: { dataElements: ["fbfJHSPpUQD"], periods: ["LAST_12_MONTHS"], referenceDate: "2020-02-15", orgUnits: { roots: [SIERRA_LEONE] } },
+        selection: {
+          dataElements: ["fbfJHSPpUQD"],
+          periods: ["LAST_12_MONTHS"],
+          referenceDate: "2020-02-15",
+          orgUnits: { roots: [SIERRA_LEONE] },
+        },
       },
     },
     {
@@ -130,7 +141,10 @@ export async function seedDemoWorkspace(
     for (const demo of todo) {
       try {
         const config = dhis2ConfigSchema.parse({ ...demo.config, baseUrl: standin.url, auth });
-        const metadata = await fetchDhis2SpecMetadata(client, config.selection, { mode: config.mode, allowUnnamed: demo.allowUnnamed });
+        const metadata = await fetchDhis2SpecMetadata(client, config.selection, {
+          mode: config.mode,
+          allowUnnamed: demo.allowUnnamed,
+        });
         const spec = dhis2PipelineSpec({
           dataset: { slug: demo.slug, title: demo.title, description: demo.description },
           config,

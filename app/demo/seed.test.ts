@@ -23,7 +23,11 @@ describe("seedDemoWorkspace", () => {
     const lines: string[] = [];
     const first = await seedDemoWorkspace(services, (l) => lines.push(l));
     expect(first.failed).toEqual([]);
-    expect(first.published.sort()).toEqual(demoDatasets().map((d) => d.slug).sort());
+    expect(first.published.sort()).toEqual(
+      demoDatasets()
+        .map((d) => d.slug)
+        .sort(),
+    );
 
     const hierarchy = catalog.hierarchy();
     const perLevel = [1, 2, 3, 4].map((l) => hierarchy.filter((h) => h.level === l).length);

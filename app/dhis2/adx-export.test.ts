@@ -46,7 +46,9 @@ async function exportText(file: string, search: string) {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on("data", (c: Buffer) => chunks.push(c));
-  const summary = await writeAdxSlice(file, parseAdxSlice(new URLSearchParams(search)), out, { exported: "2024-01-01T00:00:00Z" });
+  const summary = await writeAdxSlice(file, parseAdxSlice(new URLSearchParams(search)), out, {
+    exported: "2024-01-01T00:00:00Z",
+  });
   return { summary, text: Buffer.concat(chunks).toString("utf8") };
 }
 
@@ -57,7 +59,9 @@ describe("ADX export slices", () => {
       periods: ["2024Q1"],
       locations: [],
     });
-    expect(() => parseAdxSlice(new URLSearchParams(`fields=${Array.from({ length: 1001 }, (_, i) => `f${i}`).join(",")}`))).toThrow(/at most 1000/);
+    expect(() =>
+      parseAdxSlice(new URLSearchParams(`fields=${Array.from({ length: 1001 }, (_, i) => `f${i}`).join(",")}`)),
+    ).toThrow(/at most 1000/);
   });
 
   it("binds every value: none of them appears in the SQL text", () => {

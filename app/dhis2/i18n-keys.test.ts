@@ -4,7 +4,9 @@ import catalogs from "./i18n-keys.json";
 
 // The same check as app/i18n/catalogs.test.ts, for this feature's keys before the integrator merges them.
 function flatten(tree: object, prefix = ""): string[] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === "object" && v ? flatten(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === "object" && v ? flatten(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 const FILES = ["../routes/_app.datasets.dhis2.tsx", "../routes/_app.datasets.sources.tsx"];

@@ -21,7 +21,10 @@ export function placeholderAuth(auth: Dhis2Auth): Dhis2Auth {
 /** The spec without its secret, as stored in `sources.config` and written to the run's spec file. */
 export function withoutSecret(spec: PipelineSpec): PipelineSpec {
   if (spec.source.kind !== "dhis2") return spec;
-  return { ...spec, source: { kind: "dhis2", config: { ...spec.source.config, auth: placeholderAuth(spec.source.config.auth) } } };
+  return {
+    ...spec,
+    source: { kind: "dhis2", config: { ...spec.source.config, auth: placeholderAuth(spec.source.config.auth) } },
+  };
 }
 
 export class SourceConflictError extends Error {}
@@ -85,7 +88,14 @@ export interface SourceListItem {
   origin: string | null;
   createdAt: string;
   dataset: { slug: string; title: string } | null;
-  lastRun: { id: string; status: string; startedAt: string; finishedAt: string | null; version: number | null; error: string | null } | null;
+  lastRun: {
+    id: string;
+    status: string;
+    startedAt: string;
+    finishedAt: string | null;
+    version: number | null;
+    error: string | null;
+  } | null;
 }
 
 function originOf(kind: string, config: Record<string, unknown>): string | null {
@@ -109,7 +119,12 @@ export function listSources(db: Db): SourceListItem[] {
     .orderBy(desc(schema.sources.createdAt))
     .all();
   return rows.map(({ source, dataset }) => {
-    const last = db.select().from(schema.runs).where(eq(schema.runs.sourceId, source.id)).orderBy(desc(schema.runs.startedAt)).get();
+    const last = db
+      .select()
+      .from(schema.runs)
+      .where(eq(schema.runs.sourceId, source.id))
+      .orderBy(desc(schema.runs.startedAt))
+      .get();
     return {
       id: source.id,
       kind: source.kind,

@@ -1,22 +1,39 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/guards.server";
-import { type ConnectionResult, type PickerItem, buildSpecFromForm, formErrorMessage, readConnection, testConnection } from "~/dhis2/form.server";
+import {
+  buildSpecFromForm,
+  type ConnectionResult,
+  formErrorMessage,
+  type PickerItem,
+  readConnection,
+  testConnection,
+} from "~/dhis2/form.server";
 import { importOrgUnits } from "~/dhis2/import-org-units.server";
 import { SourceConflictError, saveDhis2Source, withoutSecret } from "~/dhis2/sources.server";
 
 export const meta: MetaFunction = () => [{ title: "New DHIS2 source · Harmony" }];
 
-const RELATIVE_PERIODS = ["LAST_12_MONTHS", "LAST_3_MONTHS", "THIS_YEAR", "LAST_YEAR", "LAST_4_QUARTERS", "LAST_52_WEEKS", "LAST_5_YEARS"];
+const RELATIVE_PERIODS = [
+  "LAST_12_MONTHS",
+  "LAST_3_MONTHS",
+  "THIS_YEAR",
+  "LAST_YEAR",
+  "LAST_4_QUARTERS",
+  "LAST_52_WEEKS",
+  "LAST_5_YEARS",
+];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(request, context, ["admin", "analyst"]);
   return { locations: context.services.catalog.hierarchy().length };
 }
 
-type ActionResult = { intent: "test"; result: ConnectionResult; error?: undefined } | { intent: string; error: string; result?: undefined };
+type ActionResult =
+  | { intent: "test"; result: ConnectionResult; error?: undefined }
+  | { intent: string; error: string; result?: undefined };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, context, ["admin", "analyst"]);
@@ -29,13 +46,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionResult>({ intent, result });
     }
     const { spec, connection, importOrgUnits: rebuild } = await buildSpecFromForm(form);
-    if (catalog.bySlug(spec.dataset.slug)) throw new SourceConflictError(`a dataset named "${spec.dataset.slug}" already exists: choose another short name`);
+    if (catalog.bySlug(spec.dataset.slug))
+      throw new SourceConflictError(`a dataset named "${spec.dataset.slug}" already exists: choose another short name`);
     if (rebuild) {
       const imported = await importOrgUnits(catalog, connection);
-      audit.record({ actor: user, action: "locations.import", target: "dhis2", detail: { locations: imported.locations }, ip: context.clientIp });
+      audit.record({
+        actor: user,
+        action: "locations.import",
+        target: "dhis2",
+        detail: { locations: imported.locations },
+        ip: context.clientIp,
+      });
     }
     const { sourceId } = saveDhis2Source({ db: database.db, catalog, dataDir: config.dataDir }, spec, user.id);
-    audit.record({ actor: user, action: "source.create", target: spec.dataset.slug, detail: { kind: "dhis2" }, ip: context.clientIp });
+    audit.record({
+      actor: user,
+      action: "source.create",
+      target: spec.dataset.slug,
+      detail: { kind: "dhis2" },
+      ip: context.clientIp,
+    });
     // The run's spec file carries the placeholder only; the child unseals the credentials from the database.
     const run = runs.start(withoutSecret(spec), { userId: user.id, sourceId });
     const runId = await runs.started(run);
@@ -54,12 +84,22 @@ function Picker({ name, label, items, prefix }: { name: string; label: string; i
   return (
     <fieldset className="stack">
       <legend>{label}</legend>
-      <input type="search" aria-label={t("dhis2.form.filter", { what: label })} placeholder={t("dhis2.form.filterPlaceholder")} value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <input
+        type="search"
+        aria-label={t("dhis2.form.filter", { what: label })}
+        placeholder={t("dhis2.form.filterPlaceholder")}
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
       <div className="picker" style={{ maxHeight: "16rem", overflowY: "auto" }}>
         {items.map((item) => (
           // Filtered-out items stay in the form (hidden), so a choice survives a change of filter.
-          <label key={item.id} style={needle !== "" && !`${item.name} ${item.id}`.toLowerCase().includes(needle) ? { display: "none" } : undefined}>
-            <input type="checkbox" name={name} value={`${prefix}:${item.id}`} /> {item.name} <code className="muted">{item.id}</code>
+          <label
+            key={item.id}
+            style={needle !== "" && !`${item.name} ${item.id}`.toLowerCase().includes(needle) ? { display: "none" } : undefined}
+          >
+            <input type="checkbox" name={name} value={`${prefix}:${item.id}`} /> {item.name}{" "}
+            <code className="muted">{item.id}</code>
           </label>
         ))}
       </div>
@@ -82,7 +122,8 @@ export default function NewDhis2Source() {
   return (
     <>
       <p className="breadcrumbs">
-        <Link to="/datasets">{t("nav.datasets")}</Link> / <Link to="/datasets/sources">{t("dhis2.sources.title")}</Link> / {t("dhis2.form.title")}
+        <Link to="/datasets">{t("nav.datasets")}</Link> / <Link to="/datasets/sources">{t("dhis2.sources.title")}</Link> /{" "}
+        {t("dhis2.form.title")}
       </p>
       <h1>{t("dhis2.form.title")}</h1>
       <Form method="post" className="stack narrow" autoComplete="off">
@@ -121,8 +162,8 @@ export default function NewDhis2Source() {
           </button>
           {connection && (
             <output className="notice" data-testid="dhis2-connection">
-              {t("dhis2.form.connected")} <strong>{connection.connection.systemName}</strong> (DHIS2 {connection.connection.version}) ·{" "}
-              {t("dhis2.form.connectedAs")} <strong>{connection.connection.userName}</strong>
+              {t("dhis2.form.connected")} <strong>{connection.connection.systemName}</strong> (DHIS2{" "}
+              {connection.connection.version}) · {t("dhis2.form.connectedAs")} <strong>{connection.connection.userName}</strong>
             </output>
           )}
         </fieldset>

@@ -22,7 +22,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const spec = pipelineSpecSchema.parse(source.config);
   const run = runs.start(spec, { userId: user.id, sourceId: source.id });
   const runId = await runs.started(run);
-  audit.record({ actor: user, action: "source.run", target: spec.dataset.slug, detail: { refresh: true, sourceId: source.id }, ip: context.clientIp });
+  audit.record({
+    actor: user,
+    action: "source.run",
+    target: spec.dataset.slug,
+    detail: { refresh: true, sourceId: source.id },
+    ip: context.clientIp,
+  });
   return redirect(runId ? `/datasets/runs/${runId}` : "/datasets/sources");
 }
 
@@ -85,7 +91,12 @@ export default function Sources() {
                   <td>
                     <Form method="post">
                       <input type="hidden" name="sourceId" value={s.id} />
-                      <button type="submit" className="button" disabled={busy} aria-label={t("dhis2.sources.refreshLabel", { name: s.name })}>
+                      <button
+                        type="submit"
+                        className="button"
+                        disabled={busy}
+                        aria-label={t("dhis2.sources.refreshLabel", { name: s.name })}
+                      >
                         {t("dhis2.sources.refresh")}
                       </button>
                     </Form>

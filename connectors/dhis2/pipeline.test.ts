@@ -19,7 +19,15 @@ import { fetchOrgUnitHierarchy, toLocationRows } from "./org-units.ts";
 import { dhis2PipelineSpec, fetchDhis2SpecMetadata } from "./pipeline.ts";
 
 const AUTH = { type: "basic" as const, username: "admin", password: "district" };
-const TARGET_INDICATORS = ["EY8gsfEomc0", "MkXHDfrFRKV", "ULW9dQOiiTS", "X2XfzgH4NOR", "iug406zdfTE", "oTOpKabJA1v", "qmCKRmVj4WX"];
+const TARGET_INDICATORS = [
+  "EY8gsfEomc0",
+  "MkXHDfrFRKV",
+  "ULW9dQOiiTS",
+  "X2XfzgH4NOR",
+  "iug406zdfTE",
+  "oTOpKabJA1v",
+  "qmCKRmVj4WX",
+];
 
 let standin: Dhis2Standin;
 let hierarchy: LocationRow[];
@@ -64,7 +72,12 @@ describe("dhis2PipelineSpec", () => {
       config: {
         baseUrl: "https://play.dhis2.org/40/api/",
         auth: AUTH,
-        selection: { dataElements: ["fbfJHSPpUQD", "cYeuwXTCPkU"], indicators: ["EY8gsfEomc0"], periods: ["2019"], orgUnits: { roots: ["ImspTQPwCqd"], levels: [2, 4] } },
+        selection: {
+          dataElements: ["fbfJHSPpUQD", "cYeuwXTCPkU"],
+          indicators: ["EY8gsfEomc0"],
+          periods: ["2019"],
+          orgUnits: { roots: ["ImspTQPwCqd"], levels: [2, 4] },
+        },
       },
       metadata: {
         dataElements: [
@@ -101,11 +114,20 @@ describe("dhis2PipelineSpec", () => {
       }),
     ).toThrow(/no data element or indicator/);
     await expect(
-      specFor({ ...base, selection: { dataElements: ["fbfJHSPpUQD", "NoSuchDe001"], periods: ["2019"], orgUnits: { roots: ["ImspTQPwCqd"] } } }, "x"),
+      specFor(
+        {
+          ...base,
+          selection: { dataElements: ["fbfJHSPpUQD", "NoSuchDe001"], periods: ["2019"], orgUnits: { roots: ["ImspTQPwCqd"] } },
+        },
+        "x",
+      ),
     ).rejects.toThrow(/no data element with id NoSuchDe001/);
     // Indicators the metadata list leaves out are named by analytics' metaData, as DHIS2 does for every query item.
     const named = await specFor(
-      { ...base, selection: { indicators: ["EY8gsfEomc0"], periods: ["2019Q1"], orgUnits: { roots: ["ImspTQPwCqd"], levels: [2] } } },
+      {
+        ...base,
+        selection: { indicators: ["EY8gsfEomc0"], periods: ["2019Q1"], orgUnits: { roots: ["ImspTQPwCqd"], levels: [2] } },
+      },
       "named",
     );
     expect(named.fields[0].name).not.toBe("EY8gsfEomc0");
@@ -114,7 +136,12 @@ describe("dhis2PipelineSpec", () => {
 
   it("takes the roots' level when no level is chosen", async () => {
     const spec = await specFor(
-      { baseUrl: standin.url, auth: AUTH, retry: FAST_RETRY, selection: { dataElements: ["fbfJHSPpUQD"], periods: ["LAST_12_MONTHS"], orgUnits: { roots: ["ImspTQPwCqd"] } } },
+      {
+        baseUrl: standin.url,
+        auth: AUTH,
+        retry: FAST_RETRY,
+        selection: { dataElements: ["fbfJHSPpUQD"], periods: ["LAST_12_MONTHS"], orgUnits: { roots: ["ImspTQPwCqd"] } },
+      },
       "anc_national",
     );
     expect(spec.mapping.location).toEqual([{ column: "orgUnit", level: 1, by: "id" }]);
@@ -130,7 +157,12 @@ describe("a DHIS2 source run into a catalog", () => {
         baseUrl: standin.url,
         auth: AUTH,
         retry: FAST_RETRY,
-        selection: { indicators: TARGET_INDICATORS, periods: ["LAST_4_QUARTERS"], referenceDate: "2020-02-15", orgUnits: { roots: ["ImspTQPwCqd"], levels: [2] } },
+        selection: {
+          indicators: TARGET_INDICATORS,
+          periods: ["LAST_4_QUARTERS"],
+          referenceDate: "2020-02-15",
+          orgUnits: { roots: ["ImspTQPwCqd"], levels: [2] },
+        },
         chunking: { periodsPerChunk: 2, orgUnitsPerChunk: 5, dataItemsPerChunk: 50 },
       },
       "district_indicators",
@@ -149,7 +181,10 @@ describe("a DHIS2 source run into a catalog", () => {
        FROM d.observations o JOIN d.locations l USING (location_id) WHERE l.level = 2`,
     );
     expect(counts).toEqual({ n: 196, places: 7, fields: 7, types: "Quarterly" });
-    const names = await query<{ name: string; aggregation: string }>(file, "SELECT name, aggregation FROM d.fields ORDER BY name");
+    const names = await query<{ name: string; aggregation: string }>(
+      file,
+      "SELECT name, aggregation FROM d.fields ORDER BY name",
+    );
     expect(names).toHaveLength(7);
     expect(names.every((f) => f.aggregation === "none" && f.name.length > 3)).toBe(true);
     database.close();
@@ -163,7 +198,11 @@ describe("a DHIS2 source run into a catalog", () => {
         auth: AUTH,
         retry: FAST_RETRY,
         mode: "dataValueSets",
-        selection: { dataElements: ["g9eOBujte1U"], periods: ["2016", "2017", "2018", "201906", "201907"], orgUnits: { roots: ["ImspTQPwCqd"], levels: [4] } },
+        selection: {
+          dataElements: ["g9eOBujte1U"],
+          periods: ["2016", "2017", "2018", "201906", "201907"],
+          orgUnits: { roots: ["ImspTQPwCqd"], levels: [4] },
+        },
         chunking: { periodsPerChunk: 12, orgUnitsPerChunk: 500, dataItemsPerChunk: 50 },
       },
       "art_monthly",
@@ -215,7 +254,12 @@ describe("invalid DHIS2 payloads", () => {
 
   function serveXmlPayload(name: string) {
     const xml = readFileSync(new URL(`../../../shared/fixtures/dhis2-core/datavalueset/${name}`, import.meta.url), "utf8");
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => n === "dataValue", parseAttributeValue: false });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      isArray: (n) => n === "dataValue",
+      parseAttributeValue: false,
+    });
     const { dataValue, xmlns: _ns, ...header } = parser.parse(xml).dataValueSet;
     body = JSON.stringify({ ...header, dataValues: dataValue });
   }

@@ -58,7 +58,11 @@ export function dhis2PipelineSpec(input: Dhis2SpecInput): PipelineSpec {
   ];
   if (items.length === 0) throw new Error("DHIS2 source: no data element or indicator to read (the selection is empty)");
   const seen = new Set<string>();
-  const unique = items.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
+  const unique = items.filter((i) => {
+    if (seen.has(i.id)) return false;
+    seen.add(i.id);
+    return true;
+  });
   const ids = uniqueFieldIds(unique.map((i) => i.name || i.code || i.id));
   const fields = unique.map((item, n) => ({
     field_id: ids[n],
@@ -98,7 +102,11 @@ export interface MetadataOptions {
  * Names of dx items the metadata endpoints did not return, from analytics' own metaData (DHIS2 names every item of a
  * query, even ones a collection endpoint filters out); a 409 (unknown item) means DHIS2 does not know them either.
  */
-async function analyticsNames(client: Dhis2Client, ids: string[], selection: Dhis2Config["selection"]): Promise<Map<string, string>> {
+async function analyticsNames(
+  client: Dhis2Client,
+  ids: string[],
+  selection: Dhis2Config["selection"],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
   try {
@@ -155,7 +163,11 @@ export async function fetchDhis2SpecMetadata(
     });
     const absent = selection.dataSets.filter((id) => !sets.some((s) => s.id === id));
     if (absent.length > 0) {
-      throw new Dhis2Error("unexpected", `DHIS2 has no data set with id ${absent.join(", ")} (or this user cannot see it)`, client.url("dataSets"));
+      throw new Dhis2Error(
+        "unexpected",
+        `DHIS2 has no data set with id ${absent.join(", ")} (or this user cannot see it)`,
+        client.url("dataSets"),
+      );
     }
     for (const s of sets) for (const e of s.dataSetElements ?? []) if (e.dataElement?.id) elementIds.add(e.dataElement.id);
   }
@@ -181,7 +193,11 @@ export async function fetchDhis2SpecMetadata(
     const roots = await client.listOrgUnits({ fields: "id,level,path", filters: [inFilter(selection.orgUnits.roots)] });
     const absent = selection.orgUnits.roots.filter((id) => !roots.some((r) => r.id === id));
     if (absent.length > 0) {
-      throw new Dhis2Error("unexpected", `DHIS2 has no org unit with id ${absent.join(", ")} (or this user cannot see it)`, client.url("organisationUnits"));
+      throw new Dhis2Error(
+        "unexpected",
+        `DHIS2 has no org unit with id ${absent.join(", ")} (or this user cannot see it)`,
+        client.url("organisationUnits"),
+      );
     }
     level = Math.max(...roots.map((r) => Number(r.level) || String(r.path).split("/").filter(Boolean).length));
   }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dhis2Standin, STANDIN_USER, startDhis2Standin } from "../dhis2-standin/server.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
-import { ANALYST, type RunningServer, VIEWER, startServer } from "../helpers/server.ts";
+import { ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
@@ -53,7 +53,9 @@ describe("a DHIS2 source in Chromium", () => {
     await page.waitForURL(/\/datasets\/runs\/[\w-]+$/, { timeout: 60_000 });
     await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
     // The run's requests carried the credentials; the stand-in saw the analytics call for the chosen periods.
-    const analytics = standin.requests.filter((r) => r.path === "/api/analytics" && r.params.getAll("dimension").some((d) => d.startsWith("pe:2019")));
+    const analytics = standin.requests.filter(
+      (r) => r.path === "/api/analytics" && r.params.getAll("dimension").some((d) => d.startsWith("pe:2019")),
+    );
     expect(analytics.at(-1)?.status).toBe(200);
 
     await page.goto(`${server.url}/datasets/anc_national`);
