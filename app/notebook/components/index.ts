@@ -1,7 +1,6 @@
 /**
  * Notebook page components: pure presentation (data in through props, events out through callbacks; no fetching, no Remix).
  * Styles: link `notebook-components.css` from the route (`import href from "./notebook-components.css?url"` in `links`).
- * Translations: `i18n-keys.json` holds this folder's en/fr/pt keys, to merge into app/i18n/locales/*.json.
  */
 export { CellFrame, type CellFrameProps, type CellKind, type CellStatus } from "./CellFrame.tsx";
 export { copyText } from "./clipboard.ts";
