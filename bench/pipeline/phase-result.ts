@@ -2,7 +2,7 @@ import type { RssPeak } from "./measure.ts";
 
 /** What one measured phase reports back to run.ts (each phase runs in its own process). */
 export interface PhaseResult {
-  phase: "pipeline" | "reference" | "profile";
+  phase: "pipeline" | "reference" | "profile" | "sketch";
   /** Wall time of the measured step only. */
   seconds: number;
   rows: number;
