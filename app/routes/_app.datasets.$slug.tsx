@@ -86,13 +86,20 @@ export default function DatasetPage() {
             {d.dataset.currentVersion ? ` · v${d.dataset.currentVersion}` : ""}
           </p>
         </div>
-        {d.canRefresh && (
-          <Form method="post">
-            <button type="submit" className="button primary" disabled={busy}>
-              {t("datasets.page.refresh")}
-            </button>
-          </Form>
-        )}
+        <div className="row-actions">
+          {d.fileUrl && (
+            <a className="button" href={`/datasets/${d.dataset.slug}/export/adx`} download>
+              {t("datasets.page.exportAdx")}
+            </a>
+          )}
+          {d.canRefresh && (
+            <Form method="post">
+              <button type="submit" className="button primary" disabled={busy}>
+                {t("datasets.page.refresh")}
+              </button>
+            </Form>
+          )}
+        </div>
       </div>
       {d.dataset.description && <p>{d.dataset.description}</p>}
       {!d.summary ? (

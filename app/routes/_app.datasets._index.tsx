@@ -42,10 +42,18 @@ export default function DatasetsIndex() {
           <Link to="/datasets/locations" className="button">
             {t("datasets.locations.title")} ({number.format(hierarchySize)})
           </Link>
+          <Link to="/datasets/sources" className="button">
+            {t("dhis2.sources.title")}
+          </Link>
           {canCreate && (
-            <Link to="/datasets/new" className="button primary">
-              {t("datasets.new.title")}
-            </Link>
+            <>
+              <Link to="/datasets/dhis2" className="button">
+                {t("dhis2.sources.newDhis2")}
+              </Link>
+              <Link to="/datasets/new" className="button primary">
+                {t("datasets.new.title")}
+              </Link>
+            </>
           )}
         </div>
       </div>

