@@ -91,6 +91,8 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
   const ledger = options.ledger ?? memoryLedger();
   const analytics = config.mode === "analytics";
   const knownOrgUnits = sel.orgUnits.levels.length ? new Set(ou) : undefined;
+  // DHIS2 refuses data values whose category option combo it does not know; so do we, per value, instead of publishing them.
+  const knownCombos = analytics ? undefined : new Set((await client.listCategoryOptionCombos()).map((c) => c.id));
 
   const chunks: Chunk[] = analytics
     ? planChunks("analytics", { dx: [...sel.dataElements, ...sel.indicators], pe: periods, ou }, config.chunking)
@@ -123,7 +125,9 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
         children: sel.orgUnits.levels.length === 0,
       };
       const url = client.dataValueSetsUrl(query);
-      const parsed = readDataValueSet(await client.fetchDataValueSets(query), { known: { orgUnits: knownOrgUnits } });
+      const parsed = readDataValueSet(await client.fetchDataValueSets(query), {
+        known: { orgUnits: knownOrgUnits, categoryOptionCombos: knownCombos?.size ? knownCombos : undefined },
+      });
       for (const r of parsed.rejections)
         ctx.report({ severity: "warning", message: `rejected ${r.message}`, place: { url, page } });
       records = parsed.values.map(({ index: _index, ...values }) => ({ values, place: { url, page } }));

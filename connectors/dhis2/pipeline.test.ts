@@ -246,7 +246,13 @@ describe("invalid DHIS2 payloads", () => {
   let server: Server;
   let url = "";
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body));
+    server = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // The server's category option combos: only DHIS2's default one, so kjuiHgy67hg (IllegalCoc) is unknown.
+      if (req.url?.startsWith("/api/categoryOptionCombos"))
+        res.end(JSON.stringify({ categoryOptionCombos: [{ id: "HllvX50cXC0", name: "default" }] }));
+      else res.end(body);
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -299,6 +305,17 @@ describe("invalid DHIS2 payloads", () => {
     expect(report.unmatched.entries.map((e) => e.value)).toEqual(["missingOrgu"]);
     expect(catalog.bySlug("illegal_ou")?.currentVersion).toBeNull();
     expect(publishedFiles(catalog, "illegal_ou")).toEqual([]);
+    database.close();
+  });
+
+  it("IllegalCoc: the value with an unknown category option combo is rejected by name; nothing is published", async () => {
+    serveXmlPayload("dataValueSetIllegalCoc.xml");
+    const { catalog, database } = catalogWith(known);
+    const report = await runRecorded(spec("illegal_coc"), { catalog });
+    expect(report.status).toBe("failed");
+    expect(report.issues.map((i) => i.message).join("\n")).toMatch(/unknown category option combo 'kjuiHgy67hg'/);
+    expect(catalog.bySlug("illegal_coc")?.currentVersion).toBeNull();
+    expect(publishedFiles(catalog, "illegal_coc")).toEqual([]);
     database.close();
   });
 
