@@ -85,7 +85,7 @@ export function createCatalog(db: Db, datasetsDir: string) {
               sizeBytes: info.summary.bytes,
               rows: info.summary.observations,
               fields: info.summary.fields,
-              locations: info.summary.locations,
+              locations: info.locationsCovered,
               periodStart: info.periodStart,
               periodEnd: info.periodEnd,
               runId,

@@ -59,7 +59,7 @@ describe("runRecorded", () => {
     const dataset = catalog.bySlug("malaria")!;
     expect(dataset.currentVersion).toBe(1);
     const [version] = catalog.versions(dataset.id);
-    expect(version).toMatchObject({ version: 1, periodStart: "2024-01-01", periodEnd: "2024-12-31" });
+    expect(version).toMatchObject({ version: 1, periodStart: "2024-01-01", periodEnd: "2024-12-31", locations: 152 });
     const run = catalog.run(report.runId!)!;
     expect(run).toMatchObject({ status: "succeeded", version: 1, rowsIn: expected.rows + 3 });
 

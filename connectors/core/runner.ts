@@ -19,6 +19,8 @@ export interface PublishedInfo {
   summary: DatasetFileSummary;
   periodStart: string | null;
   periodEnd: string | null;
+  /** Distinct locations with at least one observation (the file's `locations` table holds the whole hierarchy). */
+  locationsCovered: number;
 }
 
 /** What the runner needs from the catalog: a version number, and a commit that makes the version visible atomically. */
@@ -94,6 +96,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
   const connector = options.connector ?? connectorFor(spec.source.kind);
   await mkdir(path.join(options.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true });
   const tempDir = await mkdtemp(path.join(options.datasetsDir, RUNS_SCRATCH_DIR, "run-"));
+  const covered = new Set<string>();
   let minPeriod: string | null = null;
   let maxPeriod: string | null = null;
 
@@ -118,6 +121,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
       // Counted past the listed ones so the record's totals stay exact.
       issueCount += result.rejectedCount - result.rejected.length + result.warningCount - result.warnings.length;
       for (const o of result.observations) {
+        covered.add(o.location_id);
         if (minPeriod === null || o.period_start < minPeriod) minPeriod = o.period_start;
         if (maxPeriod === null || o.period_end > maxPeriod) maxPeriod = o.period_end;
       }
@@ -174,6 +178,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
           summary: summary as DatasetFileSummary,
           periodStart: minPeriod,
           periodEnd: maxPeriod,
+          locationsCovered: covered.size,
         });
       },
     });

@@ -30,6 +30,7 @@ export const datasetVersions = sqliteTable(
     sizeBytes: integer("size_bytes").notNull(),
     rows: integer("rows").notNull(),
     fields: integer("fields").notNull(),
+    /** Locations with at least one observation. */
     locations: integer("locations").notNull(),
     periodStart: text("period_start"),
     periodEnd: text("period_end"),
