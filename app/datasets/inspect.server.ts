@@ -39,8 +39,8 @@ async function read(filePath: string): Promise<DatasetSummary> {
       SELECT f.field_id, f.name, f.unit, f.description, f.aggregation, count(o.field_id)::INTEGER AS rows
       FROM d.fields f LEFT JOIN d.observations o USING (field_id) GROUP BY ALL ORDER BY f.name`);
     const coverage = await rows<{ period: string; rows: number }>(`
-      SELECT strftime(period_start, '%Y-%m-%d') AS period, count(*)::INTEGER AS rows
-      FROM d.observations GROUP BY period_start ORDER BY period_start`);
+      SELECT period_id AS period, count(*)::INTEGER AS rows
+      FROM d.observations GROUP BY period_id, period_start ORDER BY period_start, period_id`);
     const levels = await rows<DatasetSummary["levels"][number]>(`
       SELECT l.level::INTEGER AS level, any_value(l.level_name) AS level_name, count(DISTINCT l.location_id)::INTEGER AS locations
       FROM d.locations l

@@ -4,7 +4,8 @@ export function CoverageChart({ coverage, label }: { coverage: { period: string;
   const width = 720;
   const height = 120;
   const max = Math.max(...coverage.map((c) => c.rows));
-  const bar = width / coverage.length;
+  // Bars stay narrow when there are few periods, so one period does not fill the chart.
+  const bar = Math.min(width / coverage.length, 48);
   return (
     <figure className="coverage">
       <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label={label} width="100%">
@@ -19,9 +20,11 @@ export function CoverageChart({ coverage, label }: { coverage: { period: string;
         <text x="0" y={height + 15} fontSize="11" fill="#5b6577">
           {coverage[0].period}
         </text>
-        <text x={width} y={height + 15} fontSize="11" fill="#5b6577" textAnchor="end">
-          {coverage[coverage.length - 1].period}
-        </text>
+        {coverage.length > 1 && (
+          <text x={coverage.length * bar} y={height + 15} fontSize="11" fill="#5b6577" textAnchor="end">
+            {coverage[coverage.length - 1].period}
+          </text>
+        )}
       </svg>
     </figure>
   );
