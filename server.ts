@@ -69,11 +69,12 @@ export async function startServer(config: Config, dev: boolean) {
   );
 
   const upgrades = createUpgradeRouter((req) => Boolean(vite) && isViteHmr(req));
-  upgrades.register("/collab/:notebookId", async (req, socket) => {
-    // Refuses until the co-editing server registers here: only signed-in users get past this check, and no notebook
-    // document can be served yet.
-    const { user } = await services.sessions.validate(req.headers.cookie ?? null, false);
-    refuseUpgrade(socket, user ? 404 : 401, user ? "Not Found" : "Unauthorized");
+  upgrades.register("/collab/:notebookId", (req, socket, head, params) => {
+    // The session cookie and the notebook role are checked before the upgrade (app/notebooks/collab.server.ts).
+    void services.collab.handleUpgrade(req, socket, head, params.notebookId).catch((error) => {
+      console.error(`collab upgrade for notebook ${params.notebookId} failed: ${error}`);
+      refuseUpgrade(socket, 500, "Internal Server Error");
+    });
   });
   server.on("upgrade", (req, socket, head) => upgrades.handle(req, socket, head));
 
@@ -98,6 +99,8 @@ export async function startServer(config: Config, dev: boolean) {
       for (const s of sockets) if (!s.readable || (s as Socket & { _httpMessage?: unknown })._httpMessage === undefined) s.end();
       await vite?.close();
       await services.runs.stopAll();
+      // Closes the notebook sockets (clients reconnect to the next server) and compacts the open documents.
+      await services.collab.close();
       await done;
       clearTimeout(force);
       services.close();

@@ -12,6 +12,8 @@ import { ensureFirstAccounts } from "./auth/first-start.server.ts";
 import { LoginLimiter } from "./auth/login-limiter.server.ts";
 import { createSessions } from "./auth/sessions.server.ts";
 import type { Config } from "./config.server.ts";
+import { createNotebookCollab } from "./notebooks/collab.server.ts";
+import { createNotebookStore } from "./notebooks/store.server.ts";
 
 /**
  * Everything stateful the app needs, created once by server.ts and handed to Remix as load context, so the Remix bundle
@@ -32,6 +34,10 @@ export async function createServices(config: Config, log: (line: string) => void
   await cleanupLeftovers(catalog.datasetsDir, catalog.knownVersionFiles());
   await rm(path.join(catalog.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true, force: true });
   if (config.demoData) await seedDemoWorkspace({ catalog, database, config }, log);
+  const notebooks = createNotebookStore(database.db);
+  // The co-editing server for /collab/:notebookId (server.ts routes the upgrades); on services so that revoking access,
+  // disabling a user or signing out can close that user's sockets (collab.closeUserSockets).
+  const collab = createNotebookCollab({ db: database.db, sessions, notebooks, trustProxy: config.trustProxy });
   return {
     config,
     database,
@@ -41,6 +47,8 @@ export async function createServices(config: Config, log: (line: string) => void
     limiter,
     catalog,
     runs: createRunManager(config.dataDir),
+    notebooks,
+    collab,
     close() {
       database.close();
     },

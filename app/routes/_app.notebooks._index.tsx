@@ -1,21 +1,32 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useTranslation } from "react-i18next";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { EmptyState } from "~/components/empty-state";
+import { mayCreateNotebooks } from "~/notebooks/access.server";
+import { notebookAction } from "~/notebooks/actions.server";
+import { NotebookList } from "~/notebooks/components/NotebookList";
+import { parseListQuery } from "~/notebooks/list-query";
 
 export const meta: MetaFunction = () => [{ title: "Notebooks · Harmony" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
-  return null;
+  const user = requireUser(request, context);
+  const query = parseListQuery(new URL(request.url).searchParams);
+  const notebooks = context.services.notebooks.list(user, query).map((n) => ({
+    id: n.id,
+    title: n.title,
+    ownerName: n.ownerName,
+    mine: n.ownerId === user.id,
+    updatedAt: n.updatedAt.toISOString(),
+    canManage: n.ownerId === user.id || user.role === "admin",
+  }));
+  return { notebooks, query, canCreate: mayCreateNotebooks(user) };
+}
+
+export function action({ request, context }: ActionFunctionArgs) {
+  return notebookAction(request, context);
 }
 
 export default function NotebooksIndex() {
-  const { t } = useTranslation();
-  return (
-    <>
-      <h1>{t("nav.notebooks")}</h1>
-      <EmptyState title={t("notebooks.empty.title")} body={t("notebooks.empty.body")} />
-    </>
-  );
+  const { notebooks, query, canCreate } = useLoaderData<typeof loader>();
+  return <NotebookList notebooks={notebooks} query={query} canCreate={canCreate} />;
 }

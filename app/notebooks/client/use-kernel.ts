@@ -1,0 +1,135 @@
+/**
+ * The page's execution: a BrowserEngine (DuckDB-WASM in a worker) and a Scheduler, both created on the first run — the
+ * kernel code and the ~35 MB wasm are only fetched then. Datasets the user may read are registered under their slugs
+ * (the engine ATTACHes one the first time SQL mentions `slug.`).
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { CellRun, EngineStatus, RunMode, Scheduler, SchedulerCell } from "../../../kernel/index.ts";
+
+export interface KernelDataset {
+  slug: string;
+  /** `/datasets/:slug/v/:version.duckdb` of the current version. */
+  url: string;
+}
+
+export interface Kernel {
+  engineStatus: EngineStatus;
+  engineDetail: string | null;
+  runs: Record<string, CellRun>;
+  runCell(id: string): void;
+  runCellAndBelow(id: string): void;
+  runAll(): void;
+  stop(): void;
+  /** Whether something is queued or running. */
+  busy: boolean;
+}
+
+interface Started {
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+/** Rows kept per result for display; the full result stays in the engine for export. */
+export const DISPLAY_ROWS = 10_000;
+
+export interface KernelOptions {
+  datasets: KernelDataset[];
+  /** The cells as last rendered: a new array after every change, which is synced to the scheduler. */
+  cells: readonly unknown[];
+  /** The cells read fresh from the document (a run right after a keystroke must see that keystroke). */
+  getCells: () => SchedulerCell[];
+  mode: RunMode;
+}
+
+export function useKernel(options: KernelOptions): Kernel {
+  const [engineStatus, setEngineStatus] = useState<EngineStatus>("idle");
+  const [engineDetail, setEngineDetail] = useState<string | null>(null);
+  const [runs, setRuns] = useState<Record<string, CellRun>>({});
+  const started = useRef<Promise<Started> | null>(null);
+  const latest = useRef(options);
+  latest.current = options;
+  // setCells calls are queued so the scheduler always sees the cells in the order they changed.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  const sync = useCallback((): Promise<void> => {
+    const next = queue.current.then(async () => {
+      if (!started.current) return;
+      const { scheduler } = await started.current;
+      scheduler.setMode(latest.current.mode);
+      await scheduler.setCells(latest.current.getCells());
+    });
+    queue.current = next.catch(() => undefined);
+    return next;
+  }, []);
+
+  const start = useCallback((): Promise<Started> => {
+    started.current ??= (async () => {
+      const [{ BrowserEngine, Scheduler: SchedulerClass }, { engineBundles }, { viewSafeEngine }] = await Promise.all([
+        import("../../../kernel/index.ts"),
+        import("./engine-bundles.ts"),
+        import("./view-safe-engine.ts"),
+      ]);
+      const engine = new BrowserEngine(engineBundles(), {
+        onStatus: (status, detail) => {
+          setEngineStatus(status);
+          setEngineDetail(detail ?? null);
+        },
+      });
+      for (const d of latest.current.datasets) await engine.attach(d.slug, new URL(d.url, window.location.href).href);
+      const scheduler = new SchedulerClass({
+        engine: viewSafeEngine(engine),
+        mode: latest.current.mode,
+        maxRows: DISPLAY_ROWS,
+        onChange: (id, run) => setRuns((all) => ({ ...all, [id]: run })),
+      });
+      return { scheduler, close: () => engine.close() };
+    })();
+    started.current.catch(() => {
+      started.current = null; // a failed start (network) is retried by the next run
+    });
+    return started.current;
+  }, []);
+
+  // Edits, renames, deletions (local or a collaborator's) reach the scheduler: changed cells go stale.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the new cells array and mode are the triggers (read via `latest`)
+  useEffect(() => {
+    void sync();
+  }, [options.cells, options.mode, sync]);
+
+  useEffect(
+    () => () => {
+      void started.current?.then((s) => s.close()).catch(() => undefined);
+    },
+    [],
+  );
+
+  const act = useCallback(
+    (action: (scheduler: Scheduler) => Promise<void>) => {
+      void (async () => {
+        try {
+          const { scheduler } = await start();
+          await sync();
+          await action(scheduler);
+        } catch (error) {
+          setEngineStatus("failed");
+          setEngineDetail(error instanceof Error ? error.message : String(error));
+        }
+      })();
+    },
+    [start, sync],
+  );
+
+  const busy = Object.values(runs).some((r) => r.state.status === "queued" || r.state.status === "running");
+  return {
+    engineStatus,
+    engineDetail,
+    runs,
+    busy,
+    runCell: (id) => act((s) => s.runCell(id)),
+    runCellAndBelow: (id) => act((s) => s.runCellAndBelow(id)),
+    runAll: () => act((s) => s.runAll()),
+    stop: () => {
+      void started.current?.then((s) => s.scheduler.stop());
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { useTranslation } from "react-i18next";
+import type { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import type { CellData } from "../../../collab/index.ts";
+import type { CellRun } from "../../../kernel/index.ts";
+import {
+  CellFrame,
+  type CellKind,
+  type EditorSchema,
+  ResultsGrid,
+  type RunMode,
+  SqlEditor,
+} from "../../notebook/components/index.ts";
+import { MarkdownCellBody } from "./MarkdownCellBody.tsx";
+
+/** Kinds this page can edit and run; chart and input cells come with their own issues. */
+export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown"];
+
+export interface NotebookCellProps {
+  cell: CellData;
+  text: Y.Text;
+  awareness: Awareness | null;
+  run: CellRun | undefined;
+  canEdit: boolean;
+  locale: string;
+  schema: EditorSchema;
+  first: boolean;
+  last: boolean;
+  collapsed: { input: boolean; output: boolean };
+  markdownEditing: boolean;
+  validateName: (name: string) => string | null;
+  onRename: (name: string) => void;
+  onKindChange: (kind: CellKind) => void;
+  onRun: (mode: RunMode) => void;
+  onStop: () => void;
+  onMove: (delta: -1 | 1) => void;
+  onDelete: () => void;
+  onToggle: (part: "input" | "output") => void;
+  onEditMarkdown: (editing: boolean) => void;
+}
+
+export function NotebookCell(p: NotebookCellProps) {
+  const { cell, run, canEdit } = p;
+  const { t } = useTranslation();
+  const state = run?.state;
+  const status = cell.kind === "sql" ? (state?.status ?? "idle") : "idle";
+  const error = status === "error" && state?.error ? state.error : null;
+  const label = t("notebook.cell.label", { name: cell.name || t("notebook.cell.kind.markdown") });
+
+  let input: React.ReactNode;
+  let output: React.ReactNode | undefined;
+  if (cell.kind === "sql") {
+    input = (
+      <SqlEditor
+        yText={p.text}
+        awareness={p.awareness ?? undefined}
+        schema={p.schema}
+        error={error}
+        readOnly={!canEdit}
+        label={label}
+        placeholder={t("notebook.sqlCell.placeholder")}
+        onRun={p.onRun}
+      />
+    );
+    const problems = status !== "error" ? (run?.problems ?? []) : [];
+    if (run?.result || problems.length > 0) {
+      output = (
+        <>
+          {problems.length > 0 && (
+            <ul className="nb-cell-problems">
+              {problems.map((problem) => (
+                <li key={`${problem.kind}:${problem.message}`}>{problem.message}</li>
+              ))}
+            </ul>
+          )}
+          {run?.result && (
+            <div className={status === "stale" || status === "error" ? "nb-result-old" : undefined}>
+              <ResultsGrid
+                columns={run.result.columns}
+                rows={run.result.rows}
+                totalRows={run.result.totalRows}
+                locale={p.locale}
+              />
+            </div>
+          )}
+        </>
+      );
+    }
+  } else if (cell.kind === "markdown") {
+    input = (
+      <MarkdownCellBody
+        text={p.text}
+        label={label}
+        editing={p.markdownEditing}
+        canEdit={canEdit}
+        onEdit={() => p.onEditMarkdown(true)}
+        onDone={(mode) => {
+          p.onEditMarkdown(false);
+          p.onRun(mode);
+        }}
+      />
+    );
+  } else {
+    input = <p className="muted">{t("notebook.page.kindUnavailable")}</p>;
+  }
+
+  return (
+    <div className="nb-cell-wrap" data-kind={cell.kind}>
+      <CellFrame
+        id={cell.id}
+        name={cell.kind === "sql" ? cell.name : ""}
+        kind={cell.kind}
+        status={status}
+        durationMs={state?.elapsedMs ?? undefined}
+        rowCount={state?.rowCount ?? undefined}
+        locale={p.locale}
+        validateName={p.validateName}
+        onRename={p.onRename}
+        onKindChange={(kind) => {
+          if (EDITABLE_KINDS.includes(kind)) p.onKindChange(kind);
+        }}
+        onRun={() => (cell.kind === "markdown" ? p.onEditMarkdown(false) : p.onRun("stay"))}
+        onStop={cell.kind === "sql" ? p.onStop : undefined}
+        onMoveUp={p.first ? undefined : () => p.onMove(-1)}
+        onMoveDown={p.last ? undefined : () => p.onMove(1)}
+        onDelete={p.onDelete}
+        inputCollapsed={p.collapsed.input}
+        outputCollapsed={p.collapsed.output}
+        onToggleInput={() => p.onToggle("input")}
+        onToggleOutput={() => p.onToggle("output")}
+        readOnly={!canEdit}
+        input={input}
+        output={output}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  addCell,
+  type CellKind,
+  deleteCell,
+  getMeta,
+  getSource,
+  LOCAL_ORIGIN,
+  moveCellAt,
+  setCellName,
+  setKind,
+} from "../../../collab/index.ts";
+import { checkCellName, nextDefaultName } from "../../../kernel/graph/index.ts";
+import type { RunMode } from "../../notebook/components/index.ts";
+import { buildEditorSchema } from "../client/editor-schema.ts";
+import { type KernelDataset, useKernel } from "../client/use-kernel.ts";
+import { useNotebookDoc } from "../client/use-notebook-doc.ts";
+import { NotebookCell } from "./NotebookCell.tsx";
+import { NotebookHeader, type NotebookHeaderProps } from "./NotebookHeader.tsx";
+import { NotebookToolbar } from "./NotebookToolbar.tsx";
+
+export interface NotebookPageProps {
+  header: NotebookHeaderProps;
+  user: { id: string; name: string };
+  datasets: (KernelDataset & { title: string })[];
+}
+
+/** Focuses a cell's editor (CodeMirror's content element or the markdown textarea) once it is on the page. */
+function focusCell(id: string): boolean {
+  const root = document.querySelector(`[data-cell-id="${CSS.escape(id)}"]`);
+  const target = root?.querySelector<HTMLElement>(".cm-content, textarea, .nb-md-edit");
+  target?.focus();
+  return Boolean(target);
+}
+
+/**
+ * The notebook: cells from the Yjs document (co-edited live), run in this tab by DuckDB-WASM. Structure changes (add,
+ * move, delete, kind, name) are Yjs operations; results are per reader and never stored in the document.
+ */
+export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
+  const { t, i18n } = useTranslation();
+  const canEdit = header.canEdit;
+  const { doc, connection, cells, runMode, status, loaded } = useNotebookDoc(header.id, user, canEdit);
+  const [collapsed, setCollapsed] = useState<Record<string, { input: boolean; output: boolean }>>({});
+  const [editingMarkdown, setEditingMarkdown] = useState<Record<string, boolean>>({});
+  const [focusRequest, setFocusRequest] = useState<string | null>(null);
+
+  const getCells = useCallback(
+    () => (doc ? cells.map((c) => ({ ...c, source: getSource(doc, c.id).toString() })) : []),
+    [doc, cells],
+  );
+  const kernel = useKernel({ datasets, cells, getCells, mode: runMode });
+
+  useEffect(() => {
+    if (focusRequest && focusCell(focusRequest)) setFocusRequest(null);
+  });
+
+  const schema = useMemo(
+    () =>
+      buildEditorSchema(
+        datasets.map((d) => d.slug),
+        cells
+          .filter((c) => c.kind === "sql")
+          .map((c) => ({ name: c.name, columns: kernel.runs[c.id]?.result?.columns.map((col) => col.name) ?? null })),
+      ),
+    [datasets, cells, kernel.runs],
+  );
+
+  if (!doc || !loaded) {
+    return (
+      <>
+        <NotebookHeader {...header} />
+        <p className="muted nb-loading" aria-live="polite">
+          {t("notebook.page.loading")}
+        </p>
+      </>
+    );
+  }
+
+  const insertCell = (at: number, kind: CellKind) => {
+    if (!canEdit) return;
+    const name = kind === "sql" ? nextDefaultName(cells.map((c) => c.name).filter(Boolean)) : "";
+    const id = addCell(doc, at, { kind, name });
+    if (kind === "markdown") setEditingMarkdown((m) => ({ ...m, [id]: true }));
+    setFocusRequest(id);
+  };
+
+  const afterRun = (index: number, mode: RunMode) => {
+    if (mode !== "advance") return;
+    const next = cells[index + 1];
+    if (next) setFocusRequest(next.id);
+    else if (canEdit) insertCell(index + 1, "sql");
+  };
+
+  const toggle = (id: string, part: "input" | "output") =>
+    setCollapsed((all) => {
+      const current = all[id] ?? { input: false, output: false };
+      return { ...all, [id]: { ...current, [part]: !current[part] } };
+    });
+
+  return (
+    <>
+      <NotebookHeader {...header} />
+      <NotebookToolbar
+        status={status}
+        engineStatus={kernel.engineStatus}
+        engineDetail={kernel.engineDetail}
+        busy={kernel.busy}
+        automatic={runMode === "automatic"}
+        canEdit={canEdit}
+        datasets={datasets}
+        onRunAll={kernel.runAll}
+        onStop={kernel.stop}
+        onAutomaticChange={(automatic) =>
+          doc.transact(() => getMeta(doc).set("runMode", automatic ? "automatic" : "manual"), LOCAL_ORIGIN)
+        }
+      />
+      <ol className="nb-cells" aria-label={t("notebook.page.cells")}>
+        {cells.length === 0 && <li className="muted nb-no-cells">{t("notebook.page.noCells")}</li>}
+        {cells.map((cell, index) => (
+          <li key={cell.id}>
+            <NotebookCell
+              cell={cell}
+              text={getSource(doc, cell.id)}
+              awareness={connection?.awareness ?? null}
+              run={kernel.runs[cell.id]}
+              canEdit={canEdit}
+              locale={i18n.language}
+              schema={schema}
+              first={index === 0}
+              last={index === cells.length - 1}
+              collapsed={collapsed[cell.id] ?? { input: false, output: false }}
+              markdownEditing={editingMarkdown[cell.id] ?? (canEdit && cell.source.trim() === "")}
+              validateName={(name) => {
+                const problem = checkCellName(name, cells, cell.id);
+                return problem ? t("notebook.page.invalidName", { reason: problem.message }) : null;
+              }}
+              onRename={(name) => setCellName(doc, cell.id, name)}
+              onKindChange={(kind) => {
+                setKind(doc, cell.id, kind);
+                if (kind === "sql" && !cell.name) setCellName(doc, cell.id, nextDefaultName(cells.map((c) => c.name)));
+              }}
+              onRun={(mode) => {
+                if (cell.kind === "sql") kernel.runCell(cell.id);
+                afterRun(index, mode);
+              }}
+              onStop={kernel.stop}
+              onMove={(delta) => {
+                moveCellAt(doc, index, index + delta);
+                setFocusRequest(cell.id);
+              }}
+              onDelete={() => deleteCell(doc, cell.id)}
+              onToggle={(part) => toggle(cell.id, part)}
+              onEditMarkdown={(editing) => setEditingMarkdown((m) => ({ ...m, [cell.id]: editing }))}
+            />
+            <div className="nb-between">
+              {cell.kind === "sql" && (
+                <button type="button" className="button nb-small" onClick={() => kernel.runCellAndBelow(cell.id)}>
+                  {t("notebook.page.runBelow")}
+                </button>
+              )}
+              {canEdit && (
+                <>
+                  <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "sql")}>
+                    {t("notebook.page.addSql")}
+                  </button>
+                  <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "markdown")}>
+                    {t("notebook.page.addMarkdown")}
+                  </button>
+                </>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {canEdit && cells.length === 0 && (
+        <div className="row-actions">
+          <button type="button" className="button" onClick={() => insertCell(0, "sql")}>
+            {t("notebook.page.addSql")}
+          </button>
+          <button type="button" className="button" onClick={() => insertCell(0, "markdown")}>
+            {t("notebook.page.addMarkdown")}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
