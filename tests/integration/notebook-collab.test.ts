@@ -1,0 +1,181 @@
+/**
+ * The collab server as wired into the real app server: real y-websocket clients (collab/client.ts over `ws`) carrying
+ * the session cookie of a real sign-in; anonymous and non-member upgrades refused; a viewer's updates dropped.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createNotebookStore } from "../../app/notebooks/store.server.ts";
+import { addCell, connectNotebook, getSource, type NotebookConnection, readCells } from "../../collab/index.ts";
+import { openDatabase, schema } from "../../db/index.ts";
+import { HttpClient } from "../helpers/http-client.ts";
+import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
+
+/** The upgrade's HTTP answer: "open", or the refusal status. */
+function upgradeStatus(url: string, cookie?: string): Promise<number | "open"> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, cookie ? { headers: { cookie } } : {});
+    ws.once("open", () => {
+      ws.close();
+      resolve("open");
+    });
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("error", (error) => reject(error));
+  });
+}
+
+function cookieSocket(cookie: string) {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("the collab server on the app server", () => {
+  let server: RunningServer;
+  const dataDir = tempDataDir();
+  const clients = { analyst: null as HttpClient | null, viewer: null as HttpClient | null, admin: null as HttpClient | null };
+  const connections: NotebookConnection[] = [];
+  let notebookId = "";
+  let collabUrl = "";
+
+  function connect(cookie: string): NotebookConnection {
+    const conn = connectNotebook({
+      serverUrl: collabUrl,
+      notebookId,
+      WebSocketPolyfill: cookieSocket(cookie),
+      disableBc: true,
+      offlineStore: false,
+      maxBackoffTime: 300,
+    });
+    connections.push(conn);
+    return conn;
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ dataDir });
+    collabUrl = `ws://127.0.0.1:${server.port}/collab`;
+    for (const [key, account] of [
+      ["analyst", ANALYST],
+      ["viewer", VIEWER],
+      ["admin", ADMIN],
+    ] as const) {
+      const client = new HttpClient(server.url);
+      expect((await client.signIn(account.email, account.password)).status).toBe(302);
+      clients[key] = client;
+    }
+    const created = await (clients.analyst as HttpClient).form("/notebooks?index", {
+      intent: "create",
+      title: "Shared analysis",
+    });
+    expect(created.status).toBe(302);
+    notebookId = /\/notebooks\/([\w-]+)$/.exec(created.headers.get("location") ?? "")?.[1] ?? "";
+    expect(notebookId).not.toBe("");
+  });
+
+  afterAll(async () => {
+    for (const c of connections) c.destroy();
+    await server?.stop();
+  });
+
+  it("refuses anonymous upgrades (401), non-members (403) and unknown notebooks (403)", async () => {
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`)).toBe(401);
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`, "harmony_session=forged")).toBe(401);
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`, clients.viewer?.cookieHeader())).toBe(403);
+    expect(await upgradeStatus(`${collabUrl}/no-such-notebook`, clients.analyst?.cookieHeader())).toBe(403);
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`, clients.analyst?.cookieHeader())).toBe("open");
+    // Admins may open every notebook.
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`, clients.admin?.cookieHeader())).toBe("open");
+  });
+
+  it("syncs the owner's edits to another client through the server and stores them", async () => {
+    const owner = connect((clients.analyst as HttpClient).cookieHeader());
+    await until(() => owner.provider.synced, "the owner's first sync");
+    // A new notebook starts with the server's seed: one SQL cell.
+    expect(readCells(owner.doc)).toHaveLength(1);
+    const id = addCell(owner.doc, 1, { kind: "sql", name: "cases", source: "SELECT 1 AS n" });
+    getSource(owner.doc, id).insert(0, "-- by the owner\n");
+    await owner.whenSaved();
+
+    const other = connect((clients.admin as HttpClient).cookieHeader());
+    await until(() => other.provider.synced && readCells(other.doc).length === 2, "the second client's copy");
+    expect(readCells(other.doc)[1]).toMatchObject({ name: "cases", source: "-- by the owner\nSELECT 1 AS n" });
+
+    const database = openDatabase(dataDir);
+    try {
+      const rows = database.db
+        .select()
+        .from(schema.notebookUpdates)
+        .where(eq(schema.notebookUpdates.notebookId, notebookId))
+        .all();
+      expect(rows.length).toBeGreaterThan(1);
+    } finally {
+      database.close();
+    }
+  });
+
+  it("lets a viewer member read but drops the viewer's updates", async () => {
+    const database = openDatabase(dataDir);
+    let viewerId = "";
+    try {
+      viewerId = database.db.select().from(schema.users).where(eq(schema.users.email, VIEWER.email)).get()?.id ?? "";
+      createNotebookStore(database.db).setMember(notebookId, viewerId, "viewer");
+    } finally {
+      database.close();
+    }
+    expect(await upgradeStatus(`${collabUrl}/${notebookId}`, clients.viewer?.cookieHeader())).toBe("open");
+    expect((await (clients.viewer as HttpClient).request(`/notebooks/${notebookId}`)).status).toBe(200);
+
+    const viewer = connect((clients.viewer as HttpClient).cookieHeader());
+    await until(() => viewer.provider.synced && readCells(viewer.doc).length === 2, "the viewer's copy");
+    addCell(viewer.doc, 0, { kind: "sql", name: "sneaky", source: "SELECT 'viewer was here'" });
+    getSource(viewer.doc, readCells(viewer.doc)[2].id).insert(0, "-- viewer ");
+    await new Promise((r) => setTimeout(r, 500));
+
+    // A fresh client (reading the server's document) sees none of it, and nothing of the viewer's was stored.
+    const fresh = connect((clients.analyst as HttpClient).cookieHeader());
+    await until(() => fresh.provider.synced, "the fresh client's sync");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readCells(fresh.doc).map((c) => c.name)).not.toContain("sneaky");
+    expect(readCells(fresh.doc).some((c) => c.source.includes("viewer"))).toBe(false);
+    const check = openDatabase(dataDir);
+    try {
+      const stored = check.db.select().from(schema.notebookUpdates).where(eq(schema.notebookUpdates.userId, viewerId)).all();
+      expect(stored).toEqual([]);
+    } finally {
+      check.close();
+    }
+  });
+
+  it("makes an archived notebook read-only for its editors", async () => {
+    const owner = connect((clients.analyst as HttpClient).cookieHeader());
+    await until(() => owner.provider.synced, "the owner's sync");
+    let closed = false;
+    owner.provider.on("connection-close", () => {
+      closed = true;
+    });
+    const archived = await (clients.analyst as HttpClient).form(`/notebooks/${notebookId}`, {
+      intent: "archive",
+      id: notebookId,
+    });
+    expect(archived.status).toBe(302);
+    // The owner's socket was closed and reconnects, now read-only: its edits no longer reach the server.
+    await until(() => closed, "the owner's socket to close");
+    await until(() => owner.provider.wsconnected && owner.provider.synced, "the owner's reconnection");
+    addCell(owner.doc, 0, { kind: "markdown", source: "after archiving" });
+    await new Promise((r) => setTimeout(r, 500));
+    const fresh = connect((clients.admin as HttpClient).cookieHeader());
+    await until(() => fresh.provider.synced, "the fresh client's sync");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readCells(fresh.doc).some((c) => c.source === "after archiving")).toBe(false);
+  });
+});
