@@ -156,6 +156,38 @@ describe("the collab server on the app server", () => {
     }
   });
 
+  it("renames and duplicates through the notebook actions; the copy carries the document", async () => {
+    const analyst = clients.analyst as HttpClient;
+    const page = `/notebooks/${notebookId}`;
+    expect((await analyst.form(page, { intent: "rename", id: notebookId, title: "   " })).status).toBe(400);
+    expect((await analyst.form(page, { intent: "rename", id: notebookId, title: "Malaria review" })).status).toBe(302);
+    expect(await (await analyst.request("/notebooks?q=review")).text()).toContain("Malaria review");
+    // The viewer member may read but not rename; a viewer account cannot create copies.
+    expect((await (clients.viewer as HttpClient).form(page, { intent: "rename", id: notebookId, title: "Mine" })).status).toBe(
+      403,
+    );
+    expect((await (clients.viewer as HttpClient).form(page, { intent: "duplicate", id: notebookId })).status).toBe(403);
+
+    const copied = await analyst.form(page, { intent: "duplicate", id: notebookId, title: "Copy of Malaria review" });
+    expect(copied.status).toBe(302);
+    const copyId = /\/notebooks\/([\w-]+)$/.exec(copied.headers.get("location") ?? "")?.[1] ?? "";
+    expect(copyId).not.toBe(notebookId);
+    const copy = connectNotebook({
+      serverUrl: collabUrl,
+      notebookId: copyId,
+      WebSocketPolyfill: cookieSocket(analyst.cookieHeader()),
+      disableBc: true,
+      offlineStore: false,
+    });
+    connections.push(copy);
+    await until(() => copy.provider.synced, "the copy's sync");
+    // Same cells, the seed cell not duplicated.
+    expect(readCells(copy.doc).map((c) => [c.name, c.source])).toEqual([
+      ["", ""],
+      ["cases", "-- by the owner\nSELECT 1 AS n"],
+    ]);
+  });
+
   it("makes an archived notebook read-only for its editors", async () => {
     const owner = connect((clients.analyst as HttpClient).cookieHeader());
     await until(() => owner.provider.synced, "the owner's sync");

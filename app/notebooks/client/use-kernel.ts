@@ -29,6 +29,14 @@ interface Started {
   close(): Promise<void>;
 }
 
+/**
+ * The kernel's code and DuckDB's bundles, fetched on the first run. Null in the server build, so that build neither
+ * bundles the kernel nor copies the ~75 MB of wasm it never serves.
+ */
+const loadKernel = import.meta.env.SSR
+  ? null
+  : () => Promise.all([import("../../../kernel/index.ts"), import("./engine-bundles.ts"), import("./view-safe-engine.ts")]);
+
 /** Rows kept per result for display; the full result stays in the engine for export. */
 export const DISPLAY_ROWS = 10_000;
 
@@ -64,11 +72,8 @@ export function useKernel(options: KernelOptions): Kernel {
 
   const start = useCallback((): Promise<Started> => {
     started.current ??= (async () => {
-      const [{ BrowserEngine, Scheduler: SchedulerClass }, { engineBundles }, { viewSafeEngine }] = await Promise.all([
-        import("../../../kernel/index.ts"),
-        import("./engine-bundles.ts"),
-        import("./view-safe-engine.ts"),
-      ]);
+      if (!loadKernel) throw new Error("the query engine runs in the browser only");
+      const [{ BrowserEngine, Scheduler: SchedulerClass }, { engineBundles }, { viewSafeEngine }] = await loadKernel();
       const engine = new BrowserEngine(engineBundles(), {
         onStatus: (status, detail) => {
           setEngineStatus(status);
