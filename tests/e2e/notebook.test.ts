@@ -161,6 +161,13 @@ describe("notebooks in Chromium", () => {
     expect(await view.locator('a[href^="javascript"]').count()).toBe(0);
     for (const link of await view.locator("a").all()) await link.click({ force: true }).catch(() => undefined);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // Cells move with the keyboard (Alt+Arrow) from anywhere inside them, and keep the focus.
+    await cell(page, 2).getByRole("button", { name: "Edit text" }).focus();
+    await page.keyboard.press("Alt+ArrowUp");
+    await expect.poll(() => cell(page, 1).locator(".nb-markdown h1").count()).toBe(1);
+    await page.keyboard.press("Alt+ArrowDown");
+    await expect.poll(() => cell(page, 2).locator(".nb-markdown h1").count()).toBe(1);
     await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
     await page.close();
   });

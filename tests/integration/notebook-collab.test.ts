@@ -87,7 +87,11 @@ describe("the collab server on the app server", () => {
     await server?.stop();
   });
 
-  it("refuses anonymous upgrades (401), non-members (403) and unknown notebooks (403)", async () => {
+  it("refuses anonymous (sign-in, 401), non-members (403) and unknown notebooks (403), on the page and the socket", async () => {
+    const anonymous = await new HttpClient(server.url).request(`/notebooks/${notebookId}`);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/notebooks/${notebookId}`)}`);
+    expect((await (clients.viewer as HttpClient).request(`/notebooks/${notebookId}`)).status).toBe(403);
     expect(await upgradeStatus(`${collabUrl}/${notebookId}`)).toBe(401);
     expect(await upgradeStatus(`${collabUrl}/${notebookId}`, "harmony_session=forged")).toBe(401);
     expect(await upgradeStatus(`${collabUrl}/${notebookId}`, clients.viewer?.cookieHeader())).toBe(403);
