@@ -3,11 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, schema } from "../../db/index.ts";
-import { cleanTitle, createNotebookStore } from "./store.server.ts";
+import { type Actor, cleanTitle, createNotebookStore } from "./store.server.ts";
 
 const database = openDatabase(mkdtempSync(path.join(tmpdir(), "harmony-notebook-store-")));
 let clock = Date.parse("2026-01-01T00:00:00Z");
-const store = createNotebookStore(database.db, () => new Date((clock += 1000)));
+// A clock that ticks a second per call, so "most recently changed first" is deterministic.
+const store = createNotebookStore(database.db, () => {
+  clock += 1000;
+  return new Date(clock);
+});
 
 const ana = { id: "u-ana", role: "analyst" as const };
 const bea = { id: "u-bea", role: "analyst" as const };
@@ -39,7 +43,7 @@ describe("the notebook store", () => {
       .values({ id: "m-g", notebookId: measles.id, groupId: "g-epi", role: "editor" })
       .run();
 
-    const titles = (actor: typeof ana, options = {}) => store.list(actor, options).map((n) => n.title);
+    const titles = (actor: Actor, options = {}) => store.list(actor, options).map((n) => n.title);
     expect(titles(ana)).toEqual(["Bea's malaria notes", "Measles outbreak 50%_check", "Malaria 2024 trends"]);
     store.touch(malaria.id);
     expect(titles(ana)[0]).toBe("Malaria 2024 trends");

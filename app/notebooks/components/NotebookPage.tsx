@@ -56,7 +56,9 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
     if (focusRequest && focusCell(focusRequest)) setFocusRequest(null);
   });
 
-  const schema = useMemo(
+  // Rebuilt on every keystroke (cells change), but handed to the editors only when its content changes: a new schema
+  // object reconfigures every editor's SQL language.
+  const schemaKey = useMemo(
     () =>
       buildEditorSchema(
         datasets.map((d) => d.slug),
@@ -66,6 +68,9 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
       ),
     [datasets, cells, kernel.runs],
   );
+  const schemaJson = JSON.stringify(schemaKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content on purpose (see above)
+  const schema = useMemo(() => schemaKey, [schemaJson]);
 
   if (!doc || !loaded) {
     return (
