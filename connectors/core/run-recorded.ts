@@ -1,7 +1,12 @@
+import path from "node:path";
+import { createDhis2Connector, fileChunkStore } from "../dhis2/index.ts";
 import type { Catalog } from "./catalog.ts";
 import type { PipelineSpec } from "./pipeline-spec.ts";
 import { type RunOptions, type RunReport, runPipeline } from "./runner.ts";
 import type { Progress } from "./types.ts";
+
+/** Under the datasets folder: each DHIS2 source's fetched chunks, kept between an interrupted run and its re-run. */
+export const DHIS2_CHUNKS_DIR = ".dhis2-chunks";
 
 export interface RecordedRunOptions {
   catalog: Catalog;
@@ -53,7 +58,12 @@ export async function runRecorded(
     });
   const runId = catalog.startRun(dataset.id, sourceId, options.triggeredBy ?? null);
   options.onStarted?.({ runId, datasetId: dataset.id, sourceId });
-  const report = await runPipeline(spec, { ...common, catalog: catalog.versionPort(dataset.id, runId) });
+  // A DHIS2 source keeps its fetched chunks until a publish succeeds, so a re-run after an interruption resumes.
+  const chunkStore =
+    spec.source.kind === "dhis2" ? fileChunkStore(path.join(catalog.datasetsDir, DHIS2_CHUNKS_DIR, sourceId)) : undefined;
+  const connector = chunkStore ? createDhis2Connector({ chunkStore }) : undefined;
+  const report = await runPipeline(spec, { ...common, connector, catalog: catalog.versionPort(dataset.id, runId) });
+  if (report.status === "succeeded") await chunkStore?.clear();
   catalog.finishRun(runId, report);
   return { ...report, runId };
 }

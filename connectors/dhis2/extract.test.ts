@@ -1,4 +1,5 @@
 /** The connector end to end against the stand-in: analytics and dataValueSets modes, chunking, and resume after interruption. */
+
 import { mkdtempSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAST_RETRY, makeContext } from "../../tests/dhis2-standin/context.ts";
 import { type Dhis2Standin, startDhis2Standin } from "../../tests/dhis2-standin/server.ts";
 import type { RawBatch } from "../core/types.ts";
+import { fileChunkStore } from "./chunk-store.ts";
 import { type ChunkLedger, jsonFileLedger, memoryLedger } from "./chunks.ts";
 import type { Dhis2ConfigInput } from "./config-schema.ts";
 import { createDhis2Connector } from "./extract.ts";
@@ -152,6 +154,38 @@ describe("resume after an interruption", () => {
     expect(rows).toHaveLength(196);
     expect(new Set(rows.map((r) => `${r.values.dataElement}|${r.values.period}|${r.values.orgUnit}`)).size).toBe(196);
   }
+
+  it("keeps fetched chunks in a file store, so a re-run alone yields every row and fetches only the rest", async () => {
+    const store = fileChunkStore(join(mkdtempSync(join(tmpdir(), "dhis2-chunks-")), "source-1"));
+    const controller = new AbortController();
+    const firstStart = standin.requests.length;
+    standin.setFaults([{ path: "/api/analytics", kind: "delay", ms: 300 }]);
+    let taken = 0;
+    await expect(
+      (async () => {
+        for await (const _ of createDhis2Connector({ chunkStore: store }).extract(
+          districtsConfig(),
+          makeContext(controller.signal),
+        )) {
+          if (++taken === 2) setTimeout(() => controller.abort(), 50);
+        }
+      })(),
+    ).rejects.toMatchObject({ name: "AbortError" });
+    standin.setFaults([]);
+    const firstUrls = analyticsRequests(firstStart).map((r) => r.url);
+    // A new process: only the store carries over. It gets all 196 rows, fetching only the chunks the first run missed.
+    const secondStart = standin.requests.length;
+    const second = await collect(createDhis2Connector({ chunkStore: store }).extract(districtsConfig(), makeContext()));
+    const secondUrls = analyticsRequests(secondStart).map((r) => r.url);
+    expect(secondUrls).toHaveLength(4);
+    expect(secondUrls).not.toContain(firstUrls[0]);
+    expect(second.flatMap((b) => b.records)).toHaveLength(196);
+    // Once cleared (after a publish), everything is fetched again.
+    await store.clear();
+    const thirdStart = standin.requests.length;
+    await collect(createDhis2Connector({ chunkStore: store }).extract(districtsConfig(), makeContext()));
+    expect(analyticsRequests(thirdStart)).toHaveLength(6);
+  });
 
   it("skips fetched chunks with an in-memory ledger", async () => {
     const ledger = memoryLedger();

@@ -7,6 +7,7 @@
  * categoryOptionCombo, attributeOptionCombo and value (as DHIS2 sent it, a string), with place {url, page = chunk number}.
  */
 import type { Connector, ExtractContext, RawBatch, RawRecord } from "../core/types.ts";
+import type { ChunkStore } from "./chunk-store.ts";
 import { type Chunk, type ChunkLedger, memoryLedger, planChunks } from "./chunks.ts";
 import { type AnalyticsResponse, Dhis2Client } from "./client.ts";
 import { type Dhis2Config, type Dhis2ConfigInput, dhis2ConfigSchema } from "./config-schema.ts";
@@ -17,6 +18,11 @@ import { expandPeriods } from "./periods.ts";
 export interface Dhis2ConnectorOptions {
   /** Where finished chunks are remembered; the runner passes one persisted per source. Default: in memory (no resume). */
   ledger?: ChunkLedger;
+  /**
+   * Where fetched chunks' records are kept until the run publishes: a re-run after an interruption reads them from here
+   * instead of fetching them again. The runner passes one per source.
+   */
+  chunkStore?: ChunkStore;
   /** "Today" for relative periods when the config has no referenceDate. */
   now?: () => Date;
   random?: () => number;
@@ -110,12 +116,18 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
       ctx.progress({ phase: "extract", done: page, total: chunks.length, message: `chunk ${page} already fetched` });
       continue;
     }
-    let table: string;
+    const table = analytics ? "analytics" : "dataValueSets";
+    const kept = await options.chunkStore?.load(chunk.key);
+    if (kept) {
+      ctx.progress({ phase: "extract", done: page, total: chunks.length, message: `chunk ${page} kept from an earlier run` });
+      if (kept.length > 0) yield { table, records: kept };
+      await ledger.done(chunk.key);
+      continue;
+    }
     let records: RawRecord[];
     if (analytics) {
       const url = client.analyticsUrl(chunk);
       records = analyticsRecords(await client.fetchAnalytics(chunk), url, page);
-      table = "analytics";
     } else {
       const query = {
         dataSets: chunk.dx.filter((d) => d.startsWith("ds:")).map((d) => d.slice(3)),
@@ -131,8 +143,9 @@ async function* run(config: Dhis2Config, ctx: ExtractContext, options: Dhis2Conn
       for (const r of parsed.rejections)
         ctx.report({ severity: "warning", message: `rejected ${r.message}`, place: { url, page } });
       records = parsed.values.map(({ index: _index, ...values }) => ({ values, place: { url, page } }));
-      table = "dataValueSets";
     }
+    // Durable before it is handed on: if this run dies later, the next one starts from here.
+    await options.chunkStore?.save(chunk.key, records);
     if (records.length > 0) yield { table, records };
     // Reached only once the consumer has taken the batch, so a chunk is never marked done before its rows are kept.
     await ledger.done(chunk.key);

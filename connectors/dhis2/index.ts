@@ -1,4 +1,5 @@
 /** Public face of the DHIS2 connector. */
+export { type ChunkStore, fileChunkStore } from "./chunk-store.ts";
 export { type Chunk, type ChunkLedger, jsonFileLedger, memoryLedger, planChunks } from "./chunks.ts";
 export {
   type AnalyticsQuery,
