@@ -192,6 +192,29 @@ describe("notebooks in Chromium", () => {
     }
   });
 
+  it("in manual mode marks dependents out of date instead of re-running them", async () => {
+    const page = await browser.context.newPage();
+    watch(page);
+    await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
+    await page.goto(`${server.url}${new URL(notebookUrl).pathname}`);
+    await editor(page, 1).waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Run all" }).click();
+    await expect.poll(() => statusOf(page, 1), { timeout: 60_000 }).toMatch(/^Done/);
+
+    await page.getByLabel("Re-run dependent cells automatically").uncheck();
+    await retype(page, 0, "SELECT 21 AS total");
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expect.poll(() => firstGridValue(page, 0), { timeout: 30_000 }).toBe("21");
+    await expect.poll(() => statusOf(page, 1)).toMatch(/^Out of date/);
+    expect(await firstGridValue(page, 1)).toBe(String(total * 2));
+
+    await cell(page, 0).getByRole("button", { name: "Run this cell and below" }).click();
+    await expect.poll(() => firstGridValue(page, 1), { timeout: 30_000 }).toBe("42");
+    await page.getByLabel("Re-run dependent cells automatically").check();
+    await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
+    await page.close();
+  });
+
   it("refuses a viewer who is not a member", async () => {
     const page = await browser.context.newPage();
     await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
