@@ -49,6 +49,41 @@ function textOf(raw: RawValue | undefined): string {
   return (raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)).trim();
 }
 
+/** Why a row yields nothing, worded for the person who wrote the cell (shared with the runner's SQL path). */
+export const REJECT_REASONS = {
+  noLocation: "no location: every location column is empty",
+  periodMissing: "the period column is missing",
+  noPeriod: "no period",
+  unknownField: "is not a known field (no field has it as source id, field id or name)",
+} as const;
+
+/** "file x.csv, row 12, column `period`: '2014W53' — 2014 has only 52 ISO weeks" */
+export function rejectionMessage(place: SourcePlace, raw: RawValue | undefined, why: string): string {
+  return `${formatPlace(place)}: ${quoteCell(raw)} — ${why}`;
+}
+
+/** The warning for a value cell that is not a number and is kept as text. */
+export function textValueWarning(place: SourcePlace, raw: RawValue | undefined): RunIssue {
+  return { severity: "warning", message: `${formatPlace(place)}: ${quoteCell(raw)} is not a number; kept as text`, place };
+}
+
+/** Cell text as the harmonizer compares it (trimmed; dates as their ISO day). */
+export function cellText(raw: RawValue | undefined): string {
+  return textOf(raw);
+}
+
+/**
+ * Long layout: the field cell (trimmed) may hold the source's id, our field id or the field's name, in that order of
+ * trust.
+ */
+export function createFieldLookup(fieldDefs: readonly FieldRow[]): Map<string, FieldRow> {
+  const fieldByKey = new Map<string, FieldRow>();
+  for (const f of fieldDefs) if (!fieldByKey.has(f.name)) fieldByKey.set(f.name, f);
+  for (const f of fieldDefs) fieldByKey.set(f.field_id, f);
+  for (const f of fieldDefs) if (f.source_field_id) fieldByKey.set(f.source_field_id, f);
+  return fieldByKey;
+}
+
 export interface Harmonizer {
   harmonize(records: readonly RawRecord[]): HarmonizeResult;
   readonly mapping: ColumnMapping;
@@ -68,11 +103,7 @@ export function createHarmonizer(
   const mapping = parsed.data;
   const maxListed = options.maxListed ?? 1000;
 
-  // Long layout: the field cell may hold the source's id, our field id or the field's name, in that order of trust.
-  const fieldByKey = new Map<string, FieldRow>();
-  for (const f of fieldDefs) if (!fieldByKey.has(f.name)) fieldByKey.set(f.name, f);
-  for (const f of fieldDefs) fieldByKey.set(f.field_id, f);
-  for (const f of fieldDefs) if (f.source_field_id) fieldByKey.set(f.source_field_id, f);
+  const fieldByKey = createFieldLookup(fieldDefs);
   const fieldIds = new Set(fieldDefs.map((f) => f.field_id));
   if (mapping.layout.kind === "wide") {
     const unknown = mapping.layout.values.filter((v) => !fieldIds.has(v.field_id));
@@ -105,7 +136,7 @@ export function createHarmonizer(
       rejectedCount++;
       if (rejected.length >= maxListed) return;
       const place = { ...record.place, column };
-      rejected.push({ place, reason: `${formatPlace(place)}: ${quoteCell(raw)} — ${why}` });
+      rejected.push({ place, reason: rejectionMessage(place, raw, why) });
     };
     // One literal with a fixed key order: every observation has the same hidden class, and no spread copies.
     const emit = (
@@ -126,12 +157,7 @@ export function createHarmonizer(
       if (isText) {
         warningCount++;
         if (warnings.length < maxListed) {
-          const place = { ...record.place, column };
-          warnings.push({
-            severity: "warning",
-            message: `${formatPlace(place)}: ${quoteCell(raw)} is not a number; kept as text`,
-            place,
-          });
+          warnings.push(textValueWarning({ ...record.place, column }, raw));
         }
       }
       observations.push({
@@ -157,7 +183,7 @@ export function createHarmonizer(
             record,
             mapping.location[0].column,
             values[mapping.location[0].column],
-            "no location: every location column is empty",
+            REJECT_REASONS.noLocation,
           );
         } else {
           const place = { ...record.place, column: location.column };
@@ -168,7 +194,7 @@ export function createHarmonizer(
       }
       const periodRaw = values[periodColumn];
       if (textOf(periodRaw).length === 0) {
-        reject(record, periodColumn, periodRaw, periodRaw === undefined ? "the period column is missing" : "no period");
+        reject(record, periodColumn, periodRaw, periodRaw === undefined ? REJECT_REASONS.periodMissing : REJECT_REASONS.noPeriod);
         continue;
       }
       const period = readPeriod(periodRaw as RawValue);
@@ -181,7 +207,7 @@ export function createHarmonizer(
         const fieldRaw = values[layout.fieldColumn];
         const field = fieldByKey.get(textOf(fieldRaw));
         if (!field) {
-          reject(record, layout.fieldColumn, fieldRaw, "is not a known field (no field has it as source id, field id or name)");
+          reject(record, layout.fieldColumn, fieldRaw, REJECT_REASONS.unknownField);
           continue;
         }
         emit(record, layout.valueColumn, field.field_id, rowDisaggregation, location.locationId, period.period);

@@ -1,11 +1,16 @@
 export {
+  cellText,
+  createFieldLookup,
   createHarmonizer,
   type HarmonizeOptions,
   type HarmonizeResult,
   type Harmonizer,
   harmonizeRecords,
   MappingError,
+  REJECT_REASONS,
   type Rejection,
+  rejectionMessage,
+  textValueWarning,
 } from "./harmonize.ts";
 export { createLocationReader, type LocationReading } from "./location-reader.ts";
 export { createPeriodReader, type PeriodReading } from "./period-reader.ts";
