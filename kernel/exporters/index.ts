@@ -1,0 +1,8 @@
+/** Exporters of a cell's full result, streamed from the engine's `stream()`; browser and Node. */
+export { type CsvOptions, csvField, exportCsv, toTsv } from "./csv.ts";
+export { ExportError } from "./drive.ts";
+export { fileNameFor, safeNamePart } from "./file-name.ts";
+export { exportJson } from "./json.ts";
+export type { ExportOptions, ExportSink, ExportSummary, ResultChunks } from "./types.ts";
+export { kindOf, type ValueKind, valueText } from "./values.ts";
+export { exportXlsx, safeSheetName, XLSX_MAX_SHEET_ROWS, type XlsxOptions, xlsxValue } from "./xlsx.ts";

@@ -1,0 +1,64 @@
+/**
+ * Engine values → export text, locale-independently. The engine hands out plain values (kernel/engine/arrow-rows.ts):
+ * DATE "YYYY-MM-DD", TIMESTAMP ISO, BIGINT as a number or a decimal string beyond 2^53; BLOB, TIME and INTERVAL arrive
+ * as raw Arrow values and are formatted here.
+ */
+import type { Column } from "../engine/types.ts";
+
+export type ValueKind = "number" | "integer" | "boolean" | "date" | "timestamp" | "time" | "blob" | "text" | "nested";
+
+export function kindOf(column: Column): ValueKind {
+  const t = column.type.toUpperCase();
+  if (t.endsWith("[]") || t === "STRUCT" || t === "MAP") return "nested";
+  if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/.test(t)) return "integer";
+  if (t === "DOUBLE" || t === "FLOAT" || t.startsWith("DECIMAL")) return "number";
+  if (t === "BOOLEAN") return "boolean";
+  if (t === "DATE") return "date";
+  if (t.startsWith("TIMESTAMP")) return "timestamp";
+  if (t === "TIME") return "time";
+  if (t === "BLOB") return "blob";
+  return "text";
+}
+
+/** The text of one value; `null` for SQL NULL (callers decide how NULL looks). */
+export function valueText(value: unknown, kind: ValueKind): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number") {
+    if (kind === "time") return timeOfDay(value);
+    // String(n) is locale-independent ("1234.5", never "1 234,5"); -0 prints as "0".
+    return Number.isNaN(value) ? "NaN" : String(value);
+  }
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return kind === "date" ? value.toISOString().slice(0, 10) : value.toISOString();
+  if (value instanceof Uint8Array) return blobText(value);
+  return JSON.stringify(value, jsonSafe);
+}
+
+/** JSON.stringify replacer: BigInt as a number when exact, else a decimal string; typed arrays as arrays. */
+export function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>);
+  return value;
+}
+
+/** TIME arrives as microseconds since midnight. */
+function timeOfDay(micros: number): string {
+  const totalSeconds = Math.floor(micros / 1e6);
+  const fraction = micros - totalSeconds * 1e6;
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const hms = `${p2(Math.floor(totalSeconds / 3600))}:${p2(Math.floor(totalSeconds / 60) % 60)}:${p2(totalSeconds % 60)}`;
+  return fraction ? `${hms}.${String(Math.round(fraction)).padStart(6, "0")}` : hms;
+}
+
+/** DuckDB's own BLOB text: printable ASCII as is, other bytes as \xHH. */
+function blobText(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes)
+    out += b >= 32 && b < 127 && b !== 92 ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  return out;
+}

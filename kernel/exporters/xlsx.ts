@@ -1,0 +1,190 @@
+/**
+ * XLSX with typed cells: numbers as numbers, DATE and TIMESTAMP as Excel dates (with a date format), booleans as
+ * booleans, a header row of column names, NULL as an empty cell. BIGINT beyond 2^53 stays exact as text (an Excel
+ * number would round it).
+ *
+ * Two ways to write, both exceljs:
+ * - "stream" (Node: exceljs's `stream.xlsx.WorkbookWriter`): rows are committed as they arrive and zipped straight to
+ *   the sink, with inline strings (no shared-string table), so memory does not grow with the row count.
+ * - "buffer" (browser: exceljs's browser build has no streaming writer): the whole workbook is built in memory and
+ *   written with `writeBuffer()` at the end. Memory grows with the result (roughly 0.5–1 KB per row of 10 columns);
+ *   `maxRows` refuses results too big for a tab; the server path (CSV/Parquet) is the way out for those.
+ * A sheet holds at most 1,048,576 rows: longer results continue on "<sheet> (2)", each with its header.
+ */
+import type { Column, Row } from "../engine/types.ts";
+import { drive, ExportError } from "./drive.ts";
+import type { ByteWriter } from "./sink.ts";
+import type { ExportOptions, ExportSink, ExportSummary, ResultChunks } from "./types.ts";
+import { kindOf, type ValueKind, valueText } from "./values.ts";
+
+export const XLSX_MAX_SHEET_ROWS = 1_048_576;
+const DATE_FORMAT = "yyyy-mm-dd";
+const TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss";
+
+export interface XlsxOptions extends ExportOptions {
+  sheetName?: string;
+  /** Default: "stream" where exceljs has a streaming writer (Node), else "buffer". */
+  mode?: "stream" | "buffer";
+  /** Refuse results longer than this (buffer mode guard). Default: 1,000,000 in buffer mode, unlimited when streaming. */
+  maxRows?: number;
+  /** Rows per sheet, header included (tests use a small one). Default 1,048,576. */
+  sheetRows?: number;
+}
+
+type ExcelJsModule = typeof import("exceljs");
+type Worksheet = import("exceljs").Worksheet;
+
+/** Excel refuses sheet names over 31 characters or with []:*?/\ . */
+export function safeSheetName(name: string | undefined): string {
+  const cleaned = (name ?? "")
+    .replace(/[[\]:*?/\\]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^'+|'+$/g, "");
+  return (cleaned || "Result").slice(0, 31);
+}
+
+export function xlsxValue(value: unknown, kind: ValueKind): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case "integer":
+    case "number":
+      if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+      if (typeof value === "bigint") return valueText(value, kind);
+      return value; // a decimal string beyond 2^53: exact as text
+    case "boolean":
+      return value;
+    case "date":
+      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        const [y, m, d] = value.split("-").map(Number);
+        return new Date(Date.UTC(y, m - 1, d));
+      }
+      return value instanceof Date ? value : valueText(value, kind);
+    case "timestamp": {
+      const date = value instanceof Date ? value : new Date(String(value));
+      return Number.isNaN(date.getTime()) ? valueText(value, kind) : date;
+    }
+    default: {
+      // Both writers then agree: the streaming one drops empty inline strings, the buffer one would keep them.
+      const text = valueText(value, kind);
+      return text === "" ? null : text;
+    }
+  }
+}
+
+async function loadExcelJs(): Promise<ExcelJsModule> {
+  const mod = (await import("exceljs")) as unknown as ExcelJsModule & { default?: ExcelJsModule };
+  return mod.default ?? mod;
+}
+
+interface SheetTarget {
+  addSheet(name: string): Worksheet;
+  commitRow(sheet: Worksheet, values: unknown[]): void;
+  finishSheet(sheet: Worksheet): Promise<void>;
+  finish(writer: ByteWriter): Promise<void>;
+}
+
+async function streamingTarget(excel: ExcelJsModule, writer: ByteWriter): Promise<SheetTarget> {
+  // A variable specifier keeps bundlers from pulling node:stream into the browser build (this path is Node-only).
+  const nodeStream = "node:stream";
+  const { Writable } = (await import(/* @vite-ignore */ nodeStream)) as typeof import("node:stream");
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)).then(() => callback(), callback);
+    },
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    out.once("finish", resolve);
+    out.once("error", reject);
+  });
+  const book = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  return {
+    addSheet: (name) => book.addWorksheet(name),
+    commitRow: (sheet, values) => sheet.addRow(values).commit(),
+    finishSheet: async (sheet) => (sheet as unknown as { commit(): void }).commit(),
+    async finish() {
+      await book.commit();
+      await finished;
+    },
+  };
+}
+
+function bufferTarget(excel: ExcelJsModule): SheetTarget {
+  const book = new excel.Workbook();
+  return {
+    addSheet: (name) => book.addWorksheet(name),
+    commitRow: (sheet, values) => {
+      sheet.addRow(values);
+    },
+    finishSheet: async () => {},
+    async finish(writer) {
+      const buffer = await book.xlsx.writeBuffer();
+      await writer.write(new Uint8Array(buffer as ArrayBuffer));
+    },
+  };
+}
+
+export async function exportXlsx(source: ResultChunks, sink: ExportSink, options: XlsxOptions = {}): Promise<ExportSummary> {
+  const excel = await loadExcelJs();
+  const canStream = typeof excel.stream?.xlsx?.WorkbookWriter === "function";
+  const mode = options.mode ?? (canStream ? "stream" : "buffer");
+  if (mode === "stream" && !canStream) throw new ExportError("This exceljs build has no streaming writer; use mode 'buffer'");
+  const maxRows = options.maxRows ?? (mode === "buffer" ? 1_000_000 : Number.POSITIVE_INFINITY);
+  const sheetRows = options.sheetRows ?? XLSX_MAX_SHEET_ROWS;
+  const baseName = safeSheetName(options.sheetName);
+  let target: SheetTarget;
+  let sheet: Worksheet;
+  let kinds: ValueKind[] = [];
+  let sheets = 0;
+  let rowsInSheet = 0;
+  let written = 0;
+
+  const openSheet = (columns: Column[]) => {
+    sheets++;
+    sheet = target.addSheet(sheets === 1 ? baseName : `${baseName.slice(0, 25)} (${sheets})`);
+    // Column formats, so every date cell in the column shows as a date; set before the first row is committed.
+    sheet.columns = columns.map((c, i) => ({
+      key: `c${i}`,
+      width: Math.min(40, Math.max(10, c.name.length + 2)),
+      style: kinds[i] === "date" ? { numFmt: DATE_FORMAT } : kinds[i] === "timestamp" ? { numFmt: TIMESTAMP_FORMAT } : {},
+    }));
+    target.commitRow(
+      sheet,
+      columns.map((c) => c.name),
+    );
+    rowsInSheet = 1;
+  };
+
+  return drive(source, sink, options, {
+    async start(columns, writer) {
+      target = mode === "stream" ? await streamingTarget(excel, writer) : bufferTarget(excel);
+      kinds = columns.map(kindOf);
+      openSheet(columns);
+    },
+    async rows(rows: Row[], columns) {
+      if (written + rows.length > maxRows) {
+        throw new ExportError(
+          `The result has more than ${maxRows.toLocaleString("en")} rows, too many for an XLSX built in the browser; export CSV or Parquet instead`,
+        );
+      }
+      for (const row of rows) {
+        if (rowsInSheet >= sheetRows) {
+          await target.finishSheet(sheet);
+          openSheet(columns);
+        }
+        target.commitRow(
+          sheet,
+          columns.map((c, i) => xlsxValue(row[c.name], kinds[i])),
+        );
+        rowsInSheet++;
+      }
+      written += rows.length;
+      // Let the zip stream drain what this batch produced before the next one is committed.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    async end(_columns, writer) {
+      await target.finishSheet(sheet);
+      await target.finish(writer);
+    },
+  });
+}
