@@ -16,6 +16,9 @@ import type { Column, DefinitionKind, Engine, Params, QueryOptions, QueryResult,
 
 export const DEFAULT_MAX_ROWS = 10_000;
 
+/** An always-empty catalog that names are resolved in during analysis (see analyze). */
+const ANALYSIS_CATALOG = "harmony_analysis";
+
 export class DuckDBEngine implements Engine {
   private database: Promise<DatabaseAdapter> | null = null;
   private readonly datasetFiles = new DatasetRegistry();
@@ -271,6 +274,11 @@ export class DuckDBEngine implements Engine {
     const tables = await this.withConnection(
       async (conn, db) => {
         await this.datasetFiles.ensureAttached(conn, db, tokens);
+        // getTableNames binds the query, and binding a view expands it: `FROM cell1` would answer with the tables inside
+        // cell1. Resolving unqualified names in an empty catalog keeps cell views out of reach (they are then reported
+        // by name, as references not yet defined are), while `slug.table` still resolves in the attached dataset.
+        await conn.run(`ATTACH IF NOT EXISTS ':memory:' AS ${ANALYSIS_CATALOG}`);
+        await conn.run(`USE ${ANALYSIS_CATALOG}`);
         try {
           return qualifyNames(await conn.getTableNames(forNames), tokens);
         } catch (error) {

@@ -163,6 +163,19 @@ describe("parseTables", () => {
     expect(refs).toHaveLength(4);
   });
 
+  it("names a cell's view as the reference once it exists, not the tables inside it", async () => {
+    await engine.defineView("analysis_step", "SELECT * FROM malaria.observations WHERE field_id = 'cases'");
+    expect(await engine.parseTables("SELECT count(*) FROM analysis_step")).toEqual([{ schema: null, name: "analysis_step" }]);
+    expect(await engine.parseTables("SELECT * FROM analysis_step a JOIN malaria.locations l USING (location_id)")).toEqual(
+      expect.arrayContaining([
+        { schema: null, name: "analysis_step" },
+        { schema: "malaria", name: "locations" },
+      ]),
+    );
+    // The analysis leaves the connection's own catalog alone: the view still answers queries.
+    expect((await engine.query("SELECT count(*) AS n FROM analysis_step")).rows[0].n).toBeGreaterThan(0);
+  });
+
   it("survives USING joins on tables that do not exist yet", async () => {
     const refs = await engine.parseTables("SELECT * FROM first_step f JOIN second_step s USING (location_id)");
     expect(refs).toEqual([

@@ -35,7 +35,7 @@ interface Started {
  */
 const loadKernel = import.meta.env.SSR
   ? null
-  : () => Promise.all([import("../../../kernel/index.ts"), import("./engine-bundles.ts"), import("./view-safe-engine.ts")]);
+  : () => Promise.all([import("../../../kernel/index.ts"), import("./engine-bundles.ts")]);
 
 /** Rows kept per result for display; the full result stays in the engine for export. */
 export const DISPLAY_ROWS = 10_000;
@@ -73,7 +73,7 @@ export function useKernel(options: KernelOptions): Kernel {
   const start = useCallback((): Promise<Started> => {
     started.current ??= (async () => {
       if (!loadKernel) throw new Error("the query engine runs in the browser only");
-      const [{ BrowserEngine, Scheduler: SchedulerClass }, { engineBundles }, { viewSafeEngine }] = await loadKernel();
+      const [{ BrowserEngine, Scheduler: SchedulerClass }, { engineBundles }] = await loadKernel();
       const engine = new BrowserEngine(engineBundles(), {
         onStatus: (status, detail) => {
           setEngineStatus(status);
@@ -82,7 +82,7 @@ export function useKernel(options: KernelOptions): Kernel {
       });
       for (const d of latest.current.datasets) await engine.attach(d.slug, new URL(d.url, window.location.href).href);
       const scheduler = new SchedulerClass({
-        engine: viewSafeEngine(engine),
+        engine,
         mode: latest.current.mode,
         maxRows: DISPLAY_ROWS,
         onChange: (id, run) => setRuns((all) => ({ ...all, [id]: run })),
