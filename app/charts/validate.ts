@@ -92,7 +92,7 @@ export function compileChecked(spec: TopLevelSpec): SpecCheck {
   try {
     vega = compile(spec, { logger }).spec;
   } catch (error) {
-    return { ok: false, problems: [{ message: `spec: Vega-Lite cannot compile it: ${(error as Error).message}` }] };
+    return { ok: false, problems: [{ message: `spec: Vega-Lite cannot compile it: ${errorText(error)}` }] };
   }
   const vegaProblems = checkVegaPolicy(vega);
   if (vegaProblems.length > 0) return { ok: false, problems: vegaProblems };
@@ -100,7 +100,7 @@ export function compileChecked(spec: TopLevelSpec): SpecCheck {
   try {
     runtime = parseVega(vega, undefined, { ast: true });
   } catch (error) {
-    return { ok: false, problems: [{ message: `spec: Vega refuses it: ${(error as Error).message}` }] };
+    return { ok: false, problems: [{ message: `spec: Vega refuses it: ${errorText(error)}` }] };
   }
   const expressionProblems = checkRuntimeExpressions(runtime);
   if (expressionProblems.length > 0) return { ok: false, problems: expressionProblems };
@@ -131,3 +131,6 @@ function collectingLogger(warnings: string[]) {
   };
   return logger as never;
 }
+
+/** Vega-Lite sometimes throws plain strings. */
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
