@@ -5,6 +5,7 @@ import { createHarmonizer } from "../harmonize/mapping/index.ts";
 import { type DatasetFileSummary, publishVersion, writeDatasetFile } from "../publish/index.ts";
 import type { PipelineSpec } from "./pipeline-spec.ts";
 import { connectorFor } from "./registry.ts";
+import { type PreparedSqlRun, prepareCsvSqlPath } from "./sql-path/index.ts";
 import type { Connector, FieldRow, LocationRow, Observation, Progress, RunIssue } from "./types.ts";
 
 /** Scratch space of running runs, under the datasets folder; emptied at server start. */
@@ -42,6 +43,13 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   fetch?: typeof fetch;
   connector?: Connector<unknown>;
+  /**
+   * CSV sources: "auto" (default) reads with DuckDB and harmonizes per distinct value when the file allows it (see
+   * sql-path/), else row by row in JS; "js" always row by row. Both give the same report and dataset.
+   */
+  engine?: "auto" | "js";
+  /** DuckDB memory_limit for the SQL path (default: a quarter of the machine's memory, 512 MB–4 GB). */
+  memoryLimit?: string;
 }
 
 export interface RunReport {
@@ -145,7 +153,25 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
     };
   };
 
+  let sql: PreparedSqlRun | null = null;
   try {
+    if (spec.source.kind === "csv" && !options.connector && options.engine !== "js") {
+      const tried = await prepareCsvSqlPath({
+        sourceConfig: spec.source.config,
+        mapping: harmonizer.mapping,
+        matcher,
+        fields,
+        unmatched: harmonizer.unmatched,
+        scratchDir: tempDir,
+        signal,
+        progress,
+        memoryLimit: options.memoryLimit,
+        maxListed: MAX_LISTED_ISSUES,
+      });
+      if ("prepared" in tried) sql = tried.prepared;
+      else progress({ phase: "extract", done: 0, message: `read row by row (${tried.fallback})` });
+    }
+    if (sql) return await runSqlPath(sql);
     if (options.mode === "preview") {
       for await (const _ of observations()) {
         // Harmonize only: the unmatched report and the counts are the result.
@@ -164,11 +190,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
           { observations: observations(), locations: options.locations, fields },
           { signal, onProgress: (n) => progress({ phase: "write", done: n }) },
         );
-        if (summary.observations === 0) {
-          throw new Error(
-            `${sourceName(spec)}: no observation could be made (${counts.rowsIn} rows read, ${counts.rowsRejected} rejected, ${counts.skippedBlank} blank): nothing was published`,
-          );
-        }
+        if (summary.observations === 0) throw new Error(noObservationMessage());
       },
       commit: (filePath) => {
         progress({ phase: "publish", done: counts.rowsOut });
@@ -191,6 +213,49 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
     const named = message.includes(sourceName(spec)) ? message : `${sourceName(spec)}: ${message}`;
     return finish("failed", null, named);
   } finally {
+    sql?.close();
     await rm(tempDir, { recursive: true, force: true });
+  }
+
+  /** The SQL path's outcome, reported and published exactly as the JS path does. */
+  async function runSqlPath(prepared: PreparedSqlRun): Promise<RunReport> {
+    const { outcome } = prepared;
+    Object.assign(timings, prepared.timings);
+    counts.rowsIn = outcome.rowsIn;
+    counts.rowsOut = outcome.rowsOut;
+    counts.rowsRejected = outcome.rowsRejected;
+    counts.skippedBlank = outcome.skippedBlank;
+    for (const issue of outcome.issues) report(issue);
+    issueCount += outcome.issueCount - outcome.issues.length;
+    if (options.mode === "preview") return finish("succeeded", null, null);
+    const version = options.catalog.nextVersion();
+    let summary: DatasetFileSummary | undefined;
+    await publishVersion({
+      datasetsDir: options.datasetsDir,
+      slug: spec.dataset.slug,
+      version,
+      write: async (tmpPath) => {
+        progress({ phase: "write", done: counts.rowsOut });
+        summary = await prepared.write(tmpPath, options.locations);
+        if (summary.observations === 0) throw new Error(noObservationMessage());
+      },
+      commit: (filePath) => {
+        progress({ phase: "publish", done: counts.rowsOut });
+        options.catalog.commit({
+          version,
+          filePath,
+          summary: summary as DatasetFileSummary,
+          periodStart: outcome.periodStart,
+          periodEnd: outcome.periodEnd,
+          locationsCovered: outcome.locationsCovered,
+        });
+      },
+    });
+    Object.assign(timings, prepared.timings);
+    return finish("succeeded", version, null);
+  }
+
+  function noObservationMessage(): string {
+    return `${sourceName(spec)}: no observation could be made (${counts.rowsIn} rows read, ${counts.rowsRejected} rejected, ${counts.skippedBlank} blank): nothing was published`;
   }
 }
