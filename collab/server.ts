@@ -32,7 +32,12 @@ export interface CollabServerOptions {
    * numeric `status` (an Error or a Response, as route guards throw) refuses with 401 for redirects and 401, with
    * that status for other 4xx, else 500.
    */
-  authorize: (req: IncomingMessage, notebookId: string) => Promise<CollabUser | null>;
+  authorize: (req: IncomingMessage, notebookId: string, phase?: "upgrade" | "recheck") => Promise<CollabUser | null>;
+  /**
+   * Every open socket is authorized again this often (phase "recheck"): a session that expired or was signed out, a
+   * disabled user or a removed role closes the socket; a role lowered to viewer makes it read-only. Default 5 s.
+   */
+  recheckIntervalMs?: number;
   /** Larger messages close the socket (ws close code 1009). Default 2 MB. */
   maxMessageBytes?: number;
   /** A document with no clients for this long leaves memory. Default 30 s. */
@@ -143,9 +148,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
   }
 
-  function setupConnection(ws: WebSocket, shared: SharedDoc, user: CollabUser): void {
+  function setupConnection(ws: WebSocket, shared: SharedDoc, user: CollabUser, req: IncomingMessage): void {
     const { notebookId } = shared;
-    const conn: Connection = { ws, user, awarenessIds: new Set(), alive: true };
+    const conn: Connection = { ws, user, req, awarenessIds: new Set(), alive: true };
     shared.conns.set(ws, conn);
 
     ws.on("message", (data: RawData, isBinary: boolean) => {
@@ -198,6 +203,38 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   }, options.pingIntervalMs ?? 30_000);
   pingTimer.unref();
 
+  function drop(shared: SharedDoc, conn: Connection, code: number) {
+    shared.removeConnection(conn.ws);
+    conn.ws.close(code, "access changed");
+    // A peer that never answers the close handshake is cut off anyway.
+    setTimeout(() => conn.ws.terminate(), 2_000).unref();
+    scheduleUnload(shared);
+  }
+
+  let rechecking = false;
+  const recheckTimer = setInterval(async () => {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      for (const shared of [...docs.values()]) {
+        for (const conn of [...shared.conns.values()]) {
+          let still: CollabUser | null;
+          try {
+            still = await options.authorize(conn.req, shared.notebookId, "recheck");
+          } catch {
+            still = null;
+          }
+          if (!shared.conns.has(conn.ws)) continue;
+          if (!still || still.userId !== conn.user.userId) drop(shared, conn, CLOSE_ACCESS_REVOKED);
+          else conn.user = { ...conn.user, canWrite: still.canWrite };
+        }
+      }
+    } finally {
+      rechecking = false;
+    }
+  }, options.recheckIntervalMs ?? 5_000);
+  recheckTimer.unref();
+
   return {
     async handleUpgrade(req, socket, head, notebookId) {
       let user: CollabUser | null;
@@ -220,7 +257,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }
       if (shared.idleTimer) clearTimeout(shared.idleTimer);
       shared.idleTimer = null;
-      wss.handleUpgrade(req, socket, head, (ws) => setupConnection(ws, shared, allowed));
+      wss.handleUpgrade(req, socket, head, (ws) => setupConnection(ws, shared, allowed, req));
       scheduleUnload(shared); // no-op once connected; unloads it again if the handshake failed
     },
 
@@ -231,11 +268,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         for (const conn of [...shared.conns.values()]) {
           if (conn.user.userId !== userId) continue;
           closed++;
-          shared.removeConnection(conn.ws);
-          conn.ws.close(code, "access changed");
-          // A peer that never answers the close handshake is cut off anyway.
-          setTimeout(() => conn.ws.terminate(), 2_000).unref();
-          scheduleUnload(shared);
+          drop(shared, conn, code);
         }
       }
       return closed;
@@ -261,6 +294,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     async close() {
       clearInterval(pingTimer);
+      clearInterval(recheckTimer);
       for (const shared of docs.values()) {
         for (const conn of shared.conns.values()) conn.ws.terminate();
         try {

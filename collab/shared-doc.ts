@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 /**
  * One notebook document held in server memory: loaded once from persistence, changed only through `ingest` (append
  * durably, then apply — the doc's update event then broadcasts), compacted in the background.
@@ -24,6 +25,8 @@ export interface CollabUser {
 export interface Connection {
   ws: WebSocket;
   user: CollabUser;
+  /** The upgrade request, kept to ask `authorize` again while the socket lives (revocation, expiry). */
+  req: IncomingMessage;
   /** Awareness client ids this socket announced, removed when it closes. */
   awarenessIds: Set<number>;
   alive: boolean;

@@ -74,7 +74,11 @@ export function createSessions(db: Db, options: SessionOptions, now: () => numbe
       return { sessionId: session.id, setCookie: cookieFor(session.id, https) };
     },
 
-    async validate(cookieHeader: string | null, https: boolean): Promise<Validated> {
+    /**
+     * `slide: false` checks without counting as activity: an open websocket re-checked in the background must not keep
+     * an idle session alive.
+     */
+    async validate(cookieHeader: string | null, https: boolean, check: { slide?: boolean } = {}): Promise<Validated> {
       const lucia = luciaFor(https);
       const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
       if (!sessionId) return { user: null };
@@ -95,6 +99,7 @@ export function createSessions(db: Db, options: SessionOptions, now: () => numbe
         role: user.attributes.role,
         language: user.attributes.language,
       };
+      if (check.slide === false) return { user: sessionUser, sessionId };
       // Slide the idle window, writing at most once every few seconds per session, never past the absolute lifetime.
       const wanted = Math.min(t + options.idleMs, createdAtMs + options.absoluteMs);
       if (wanted - session.expiresAt.getTime() > Math.min(5_000, options.idleMs / 10)) {

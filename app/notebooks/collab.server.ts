@@ -46,14 +46,18 @@ export function touchingPersistence(inner: CollabPersistence, touch: (notebookId
  * notebook is read-only for everyone; anyone else is refused (null → 403, a thrown 401 for no session).
  */
 export function createCollabAuthorizer(sessions: Sessions, notebooks: NotebookStore, trustProxy: boolean) {
-  return async function authorizeCollab(req: IncomingMessage, notebookId: string): Promise<CollabUser | null> {
+  return async function authorizeCollab(
+    req: IncomingMessage,
+    notebookId: string,
+    phase: "upgrade" | "recheck" = "upgrade",
+  ): Promise<CollabUser | null> {
     const forwardedHttps =
       trustProxy &&
       String(req.headers["x-forwarded-proto"] ?? "")
         .split(",")[0]
         ?.trim() === "https";
     const https = forwardedHttps || Boolean((req.socket as { encrypted?: boolean }).encrypted);
-    const { user } = await sessions.validate(req.headers.cookie ?? null, https);
+    const { user } = await sessions.validate(req.headers.cookie ?? null, https, { slide: phase === "upgrade" });
     if (!user) throw Object.assign(new Error("no session"), { status: 401 });
     const role = notebooks.roleOf(user, notebookId);
     if (!role) return null;

@@ -66,13 +66,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "disable": {
       const disabled = input.disabled === "true";
       accounts.setDisabled(target.id, disabled);
-      if (disabled) await sessions.invalidateAllOf(target.id);
+      if (disabled) {
+        await sessions.invalidateAllOf(target.id);
+        context.services.collab.closeUserSockets(target.id);
+      }
       log(disabled ? "user.disable" : "user.enable", target.email);
       return data<AdminResult>({ ok: true, message: disabled ? "disabled" : "enabled", email: target.email });
     }
     case "reset": {
       const password = await accounts.resetPassword(target.id);
       await sessions.invalidateAllOf(target.id);
+      context.services.collab.closeUserSockets(target.id);
       log("user.password-reset", target.email);
       return data<AdminResult>({ ok: true, message: "reset", email: target.email, password });
     }

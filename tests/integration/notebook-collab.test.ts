@@ -215,3 +215,65 @@ describe("the collab server on the app server", () => {
     expect(readCells(fresh.doc).some((c) => c.source === "after archiving")).toBe(false);
   });
 });
+
+describe("revocation closes open co-editing sockets", () => {
+  let server: RunningServer;
+  let notebookId = "";
+
+  beforeAll(async () => {
+    server = await startServer();
+    const owner = new HttpClient(server.url);
+    await owner.signIn(ANALYST.email, ANALYST.password);
+    const created = await owner.form("/notebooks?index", { intent: "create", title: "Revocation" });
+    notebookId = /\/notebooks\/([\w-]+)$/.exec(created.headers.get("location") ?? "")?.[1] ?? "";
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** An open socket with a fresh session of `account`; resolves with its close code when the server closes it. */
+  async function openSocket(account: { email: string; password: string }) {
+    const client = new HttpClient(server.url);
+    await client.signIn(account.email, account.password);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/collab/${notebookId}`, {
+      headers: { cookie: client.cookieHeader() },
+    });
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    });
+    const closed = new Promise<{ code: number; afterMs: number }>((resolve) => {
+      const opened = Date.now();
+      ws.once("close", (code) => resolve({ code, afterMs: Date.now() - opened }));
+    });
+    return { client, ws, closed };
+  }
+
+  it("closes a disabled user's socket at once, and refuses them afterwards", async () => {
+    const admin = new HttpClient(server.url);
+    await admin.signIn(ADMIN.email, ADMIN.password);
+    const page = await (await admin.request("/admin")).text();
+    const analystId = /role-([\w-]+)"[^>]*>[\s\S]*?/.exec(page.slice(page.indexOf(ANALYST.email)))?.[1];
+    expect(analystId).toBeTruthy();
+    const { client, closed } = await openSocket(ANALYST);
+    await admin.form("/admin?index", { intent: "disable", userId: analystId as string, disabled: "true" });
+    const { code, afterMs } = await closed;
+    expect(code).toBe(4403);
+    expect(afterMs).toBeLessThan(3_000);
+    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/collab/${notebookId}`, client.cookieHeader())).toBe(401);
+    await admin.form("/admin?index", { intent: "disable", userId: analystId as string, disabled: "false" });
+  });
+
+  it("closes the socket of a session that signs out within seconds, and keeps the user's other sessions connected", async () => {
+    const first = await openSocket(ANALYST);
+    const second = await openSocket(ANALYST);
+    await first.client.form("/sign-out", {});
+    const { code, afterMs } = await first.closed;
+    expect(code).toBe(4403);
+    expect(afterMs).toBeLessThan(10_000);
+    expect(second.ws.readyState).toBe(WebSocket.OPEN);
+    // Signing out everywhere closes the rest at once.
+    await second.client.form("/sign-out", { scope: "everywhere" });
+    expect((await second.closed).code).toBe(4403);
+  });
+});
