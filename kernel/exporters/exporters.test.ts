@@ -187,7 +187,7 @@ describe.each(["stream", "buffer"] as const)("exportXlsx (%s)", (mode) => {
       [4, "Kénéma — 東京 ✓ 🦟", 1e21, 123, new Date("2024-02-29T00:00:00Z"), new Date("2024-02-29T00:00:01Z"), -5, null],
       // A spreadsheet cell cannot hold an empty string apart from an empty cell.
       [5, null, 0, 0, new Date("2024-06-01T00:00:00Z"), null, 1234.5, true],
-      [6, null, 3.141592653589793, "-9223372036854775808", null, null, null, null],
+      [6, null, Math.PI, "-9223372036854775808", null, null, null, null],
     ]);
     expect(sheet.getRow(2).getCell(5).numFmt).toBe("yyyy-mm-dd");
     expect(sheet.getRow(2).getCell(6).numFmt).toBe("yyyy-mm-dd hh:mm:ss");
