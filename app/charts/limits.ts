@@ -28,15 +28,27 @@ export interface SpecProblem {
   column?: number;
 }
 
-/** A Vega loader that refuses every load, sanitize (image and link URLs) and file read: charts reach nothing outside. */
-export function refusingLoader() {
+/**
+ * A Vega loader that refuses every load, sanitize (image and link URLs) and file read: charts reach nothing outside.
+ * Vega logs a failed load and draws on with empty data, so refusals are also reported to `onRefuse` for the caller to
+ * turn into an error the analyst sees.
+ */
+export function refusingLoader(onRefuse?: (message: string) => void) {
   const refuse = async (uri: unknown): Promise<never> => {
-    throw new Error(`chart loader: loading ${JSON.stringify(String(uri)).slice(0, 120)} is refused (charts use only the cell result)`);
+    const message = `chart loader: loading ${JSON.stringify(String(uri)).slice(0, 120)} is refused (charts use only the cell result)`;
+    onRefuse?.(message);
+    throw new Error(message);
+  };
+  // Vega's renderers do not expect sanitize to fail (a rejected link sanitize becomes an unhandled TypeError), so it
+  // answers with an inert target instead: "" for images (Vega then skips the image) and "#" for links.
+  const sanitize = async (uri: unknown, options?: { context?: string }) => {
+    onRefuse?.(`chart loader: the ${options?.context === "href" ? "link" : "resource"} ${JSON.stringify(String(uri)).slice(0, 120)} is refused`);
+    return { href: options?.context === "href" ? "#" : "" };
   };
   return {
     options: {},
     load: refuse,
-    sanitize: refuse,
+    sanitize,
     http: refuse,
     file: refuse,
     fileAccess: false,

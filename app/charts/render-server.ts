@@ -42,10 +42,11 @@ export async function renderChartSvg(spec: string | object, rows: readonly objec
  */
 export async function renderVegaSvg(vegaSpec: VegaSpec, rows: readonly object[], timeoutMs: number = CHART_LIMITS.renderMs): Promise<string> {
   const runtime = parseVega(injectRows(vegaSpec as never, rows), undefined, { ast: true });
+  const refusals: string[] = [];
   const view = new View(runtime, {
     renderer: "none",
     expr: expressionInterpreter,
-    loader: refusingLoader() as never,
+    loader: refusingLoader((message) => refusals.push(message)) as never,
     logLevel: 0,
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,6 +55,7 @@ export async function renderVegaSvg(vegaSpec: VegaSpec, rows: readonly object[],
       timer = setTimeout(() => reject(new Error(`rendering took longer than ${timeoutMs} ms and was stopped`)), timeoutMs);
     });
     const svg = await Promise.race([view.runAsync().then(() => view.toSVG()), timeout]);
+    if (refusals.length > 0) throw new Error(refusals[0]);
     return sanitizeSvg(svg);
   } finally {
     clearTimeout(timer);
