@@ -1,7 +1,7 @@
 /**
  * Many lean editors in one process (the bench spreads them over a few processes).
  * Usage: node --import tsx bench/collab/editor-process.ts
- * Commands (JSON lines): connect {url, names, concurrency}, connectOne {url, name}, clock, type {startAt, durationMs, intervalMs, cursors},
+ * Commands (JSON lines): connect {url, names, concurrency}, connectOne {url, name}, clock, type {startAt, durationMs, intervalMs, cursors}, progress,
  * results, close.
  * Per edit it keeps: the send time (edits typed here) and, over this process's receivers, how many received it and
  * when the last one did. The parent joins these across processes: "received by all others" = every receiver counted.
@@ -17,10 +17,12 @@ const timers: NodeJS.Timeout[] = [];
 const loop = eventLoopMonitor();
 let cpuAtStart = 0;
 let typingEndsAt = 0;
+let receptions = 0;
 
 const events = {
   onSent: (key: EditKey, t: number) => sent.set(key, t),
   onReceived: (key: EditKey, t: number) => {
+    receptions++;
     const entry = received.get(key);
     if (entry) {
       entry.count++;
@@ -41,24 +43,23 @@ async function connect(url: string, names: string[], concurrency: number): Promi
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }
 
-/** Each editor types every `intervalMs` from a random phase, so keystrokes are spread, not in lock-step bursts. */
+/**
+ * Each editor types in slots `firstAt + k·intervalMs` from a random phase, so keystrokes are spread, not in lock-step
+ * bursts. Counting slots (not "interval minus drift") matters: Node timers may fire up to 1 ms early, and a drift
+ * formula then types twice in one slot. A process that falls behind skips the missed slots, as a typist would.
+ */
 function startTyping(startAt: number, durationMs: number, intervalMs: number, cursors: boolean): void {
   typingEndsAt = startAt + durationMs;
   for (const client of clients) {
     const firstAt = startAt + Math.random() * intervalMs;
-    timers.push(
-      setTimeout(
-        () => {
-          const tick = () => {
-            if (now() >= typingEndsAt) return;
-            client.type(cursors);
-            timers.push(setTimeout(tick, intervalMs - ((now() - firstAt) % intervalMs)));
-          };
-          tick();
-        },
-        Math.max(0, firstAt - now()),
-      ),
-    );
+    let slot = 0;
+    const tick = () => {
+      if (now() >= typingEndsAt) return;
+      client.type(cursors);
+      slot = Math.max(slot + 1, Math.floor((now() - firstAt) / intervalMs) + 1);
+      timers.push(setTimeout(tick, Math.max(0, firstAt + slot * intervalMs - now())));
+    };
+    timers.push(setTimeout(tick, Math.max(0, firstAt - now())));
   }
   setTimeout(
     () => {
@@ -87,6 +88,8 @@ await serveCommands(
       case "type":
         startTyping(Number(c.startAt), Number(c.durationMs), Number(c.intervalMs), Boolean(c.cursors));
         return {};
+      case "progress":
+        return { sent: sent.size, receptions };
       case "results":
         return {
           sent: [...sent],

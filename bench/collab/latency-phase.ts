@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Child } from "./child.ts";
 import { now, percentile, round } from "./measure.ts";
 import { clockOffsets, killAll, type ServerStats, spread, startEditors, startServer } from "./processes.ts";
 
@@ -36,22 +37,22 @@ export async function runLatencyPhase(p: LatencyParams) {
     await Promise.all(
       editors.map((e) => e.request("type", { startAt, durationMs: p.durationMs, intervalMs: p.intervalMs, cursors: p.cursors })),
     );
-    // Server figures over the measured window (after the warm-up), sampled for peak RSS.
-    await sleepUntil(startAt + p.warmupMs);
+    // Server figures from just before the typing to after every edit reached everyone (a saturated server answers
+    // late and works on after the window, so only these two end points are reliable); RSS is sampled meanwhile.
+    await sleepUntil(startAt - 50);
     await server.child.request("resetLoopDelay");
-    const first = await server.stats();
-    let peakRss = first.rss;
-    let last: ServerStats = first;
-    // A saturated server answers late: `first` may come after the window; the rates use the server's own timestamps.
+    const before = await server.stats();
+    let peakRss = before.rss;
     while (now() < startAt + p.durationMs) {
       await sleepUntil(Math.min(now() + 500, startAt + p.durationMs));
-      last = await server.stats();
-      peakRss = Math.max(peakRss, last.rss);
+      peakRss = Math.max(peakRss, (await server.stats()).rss);
     }
-    if (last === first) last = await server.stats();
-    await sleepUntil(now() + 2_000); // let the last keystrokes arrive everywhere
+    await waitForDelivery(editors, p.editors, startAt + p.durationMs + 120_000);
     const results = await Promise.all(editors.map((e) => e.request("results", {}, 120_000)));
-    return { ...summarize(p, startAt, results), ...serverFigures(first, last, peakRss), clock_offsets_ms: offsets };
+    const after = await server.stats();
+    const summary = summarize(p, startAt, results);
+    const busyMs = Math.max(p.durationMs, summary.last_delivery_at - startAt);
+    return { ...summary, ...serverFigures(before, after, busyMs, Math.max(peakRss, after.rss)), clock_offsets_ms: offsets };
   } finally {
     await Promise.allSettled(editors.map((e) => e.request("close", {}, 10_000)));
     await killAll(editors);
@@ -79,6 +80,8 @@ function summarize(p: LatencyParams, startAt: number, results: Results[]) {
   const latencies: number[] = [];
   let measured = 0;
   let incomplete = 0;
+  let lastDelivery = 0;
+  for (const r of received.values()) if (r.last > lastDelivery) lastDelivery = r.last;
   for (const [key, t] of sent) {
     if (t < measuredFrom) continue;
     measured++;
@@ -92,23 +95,25 @@ function summarize(p: LatencyParams, startAt: number, results: Results[]) {
     edits_total: sent.size,
     edits_measured: measured,
     edits_not_received_by_all: incomplete,
-    edits_per_s: round(sent.size / (p.durationMs / 1000), 1),
+    keystrokes_per_s_per_editor: round(sent.size / (p.durationMs / 1000) / p.editors, 2),
     p50_ms: round(percentile(latencies, 50), 2),
     p95_ms: round(percentile(latencies, 95), 2),
     p99_ms: round(percentile(latencies, 99), 2),
     max_ms: round(latencies.at(-1) ?? Number.NaN, 2),
     clients_cpu_pct: round((clientCpuMs / (p.durationMs + 3_000)) * 100, 1),
     clients_loop_delay_p99_ms: Math.max(...results.map((r) => Number((r.loopDelay as { p99_ms: number }).p99_ms))),
+    last_delivery_at: lastDelivery,
     probes_answered: results.reduce((sum, r) => sum + Number(r.probesAnswered), 0),
   };
 }
 
-function serverFigures(first: ServerStats, last: ServerStats, peakRss: number) {
-  const seconds = (last.t - first.t) / 1000;
+function serverFigures(first: ServerStats, last: ServerStats, busyMs: number, peakRss: number) {
+  const seconds = busyMs / 1000;
   const storedUpdates = last.storedUpdates - first.storedUpdates;
   const socketBytes = last.bytesIn + last.bytesOut - first.bytesIn - first.bytesOut;
   return {
-    server_cpu_pct: round(((last.cpuMs - first.cpuMs) / (seconds * 1000)) * 100, 1),
+    // CPU share over the typing, or longer if the server was still relaying when the typing stopped.
+    server_cpu_pct: round(((last.cpuMs - first.cpuMs) / busyMs) * 100, 1),
     // CPU the server spends per keystroke (store, apply, relay to N−1, awareness to N, probe replies).
     server_cpu_ms_per_edit: round((last.cpuMs - first.cpuMs) / Math.max(1, storedUpdates), 3),
     server_rss_mb: round(last.rss / 2 ** 20, 1),
@@ -119,6 +124,22 @@ function serverFigures(first: ServerStats, last: ServerStats, peakRss: number) {
     socket_bytes_per_edit: round(socketBytes / Math.max(1, storedUpdates), 0),
     socket_kb_per_s: round(socketBytes / 1024 / seconds, 1),
   };
+}
+
+/**
+ * Waits until every edit reached every other editor (a saturated server still relays after the typing stops), or
+ * until `deadline`; then 1 s more for stragglers. What is still missing then is counted as not received by all.
+ */
+async function waitForDelivery(editors: Child[], editorCount: number, deadline: number): Promise<void> {
+  await sleepUntil(now() + 1_000);
+  while (now() < deadline) {
+    const progress = await Promise.all(editors.map((e) => e.request("progress")));
+    const sent = progress.reduce((sum, r) => sum + Number(r.sent), 0);
+    const receptions = progress.reduce((sum, r) => sum + Number(r.receptions), 0);
+    if (receptions >= sent * (editorCount - 1)) break;
+    await sleepUntil(now() + 1_000);
+  }
+  await sleepUntil(now() + 1_000);
 }
 
 function sleepUntil(t: number): Promise<void> {

@@ -94,6 +94,7 @@ for (const editors of sizes) {
   figures[`max_ms_${editors}`] = r.max_ms;
   figures[`edits_${editors}`] = r.edits_measured;
   figures[`edits_not_received_by_all_${editors}`] = r.edits_not_received_by_all;
+  figures[`keystrokes_per_s_per_editor_${editors}`] = r.keystrokes_per_s_per_editor;
   figures[`server_cpu_pct_${editors}`] = r.server_cpu_pct;
   figures[`server_cpu_ms_per_edit_${editors}`] = r.server_cpu_ms_per_edit;
   figures[`server_rss_mb_${editors}`] = r.server_rss_mb;
