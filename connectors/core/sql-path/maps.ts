@@ -154,7 +154,9 @@ export async function buildMaps(
   // Values: every value column shares one map.
   const valueColumns =
     mapping.layout.kind === "long" ? [mapping.layout.valueColumn] : mapping.layout.values.map((v) => v.column);
-  const unionSql = [...new Set(valueColumns)].map((c) => `SELECT coalesce(${sqlColumn(c)}, '') AS k FROM raw`).join(" UNION ");
+  const unionSql = `SELECT DISTINCT k FROM (${[...new Set(valueColumns)]
+    .map((c) => `SELECT coalesce(${sqlColumn(c)}, '') AS k FROM raw`)
+    .join(" UNION ALL ")})`;
   const clean = createValueCleaner(mapping.values);
   const values: string[] = [];
   const valueRows = (await connection.runAndReadAll(unionSql)).getRows().map(([k], vid) => {
