@@ -292,3 +292,39 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
     await expectSameRuns(malariaSpec(latin1), { sql: false });
   });
 });
+
+describe("runPipeline: cancelling the SQL path", () => {
+  it("interrupts DuckDB mid-read, publishes nothing and removes its scratch files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "harmony-cancel-sql-"));
+    const csv = path.join(dir, "big.csv");
+    const { writeFileSync } = await import("node:fs");
+    const lines = ["District,Chiefdom,Month,Confirmed,Tested"];
+    for (let i = 0; i < 400_000; i++) lines.push(`Bo,Badjia,2024-${String((i % 12) + 1).padStart(2, "0")},${i % 50},${i % 70}`);
+    writeFileSync(csv, `${lines.join("\n")}\n`);
+    const controller = new AbortController();
+    let committed = false;
+    const started = Date.now();
+    const report = await runPipeline(
+      pipelineSpecSchema.parse({
+        dataset: { slug: "big", title: "Big" },
+        source: { kind: "csv", config: { path: csv } },
+        mapping: MALARIA_MAPPING,
+        fields: MALARIA_FIELDS,
+      }),
+      {
+        datasetsDir: path.join(dir, "datasets"),
+        locations: sierraLeoneHierarchy(),
+        decisions: [],
+        catalog: { nextVersion: () => 1, commit: () => void (committed = true) },
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.message?.includes("reading with DuckDB")) setTimeout(() => controller.abort(), 20);
+        },
+      },
+    );
+    expect(report.status).toBe("cancelled");
+    expect(committed).toBe(false);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readdirSync(path.join(dir, "datasets", ".runs"))).toEqual([]);
+  });
+});

@@ -73,6 +73,7 @@ export async function prepareCsvSqlPath(input: SqlPathInput): Promise<SqlPathRes
         session.close();
         return { fallback: loaded.reason };
       }
+      signal.throwIfAborted();
       time("sql_read_ms");
       input.progress({ phase: "extract", done: loaded.rows, total: loaded.rows, message: `${plan.file}: ${loaded.rows.toLocaleString("en")} rows read` });
       maps = await buildMaps(connection, mapping, input.matcher, input.fields, plan.sqlColumn);
@@ -82,6 +83,7 @@ export async function prepareCsvSqlPath(input: SqlPathInput): Promise<SqlPathRes
       session.close();
       return { fallback: `DuckDB could not read the file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
     }
+    signal.throwIfAborted();
     const cells = await createViews(connection, mapping, plan.sqlColumn);
     time("sql_distinct_maps_ms");
     const outcome = await collectOutcome(connection, plan, mapping, maps, cells, input.unmatched, input.maxListed, signal);
