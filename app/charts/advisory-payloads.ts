@@ -22,7 +22,12 @@ export interface Payload {
   spec: Record<string, unknown>;
 }
 
-const rows = { values: [{ a: "x", b: 1 }, { a: "y", b: 2 }] };
+const rows = {
+  values: [
+    { a: "x", b: 1 },
+    { a: "y", b: 2 },
+  ],
+};
 const bar = { mark: "bar", encoding: { x: { field: "a", type: "nominal" }, y: { field: "b", type: "quantitative" } } };
 
 export function advisoryPayloads(leakUrl: string): Payload[] {
@@ -36,7 +41,7 @@ export function advisoryPayloads(leakUrl: string): Payload[] {
   const onEvent = (name: string, filter: string): Payload => ({
     name,
     expect: "refused",
-        // The object form: the string form splits on commas, which these expressions contain.
+    // The object form: the string form splits on commas, which these expressions contain.
     spec: { data: rows, params: [{ name: "p", select: { type: "point", on: { type: "pointermove", filter } } }], ...bar },
   });
   return [
@@ -44,11 +49,17 @@ export function advisoryPayloads(leakUrl: string): Payload[] {
       "GHSA-4vq7-882g-wcg4 scale() with a fake context",
       `scale('func', null, {context: {scales: {func: {value: scale('func', '${js}', {context: {scales: {func: {value: [].constructor.constructor}}}})}}}})`,
     ),
-    calculate("GHSA-w5m3-xh75-mp55 lassoAppend with an attacker object", `lassoAppend({push: [].constructor.constructor('${js}')}, 1, 1)`),
+    calculate(
+      "GHSA-w5m3-xh75-mp55 lassoAppend with an attacker object",
+      `lassoAppend({push: [].constructor.constructor('${js}')}, 1, 1)`,
+    ),
     calculate("constructor chain to Function", `[].constructor.constructor('${js}')()`),
     calculate("prototype via a literal key", `datum['__proto__']['constructor']`),
     calculate("computed key built at run time", `datum['constr' + 'uctor']`),
-    calculate("CVE-2025-25304 vlSelectionTuples", `vlSelectionTuples([{}], {fields: [{getter: [].constructor.constructor('${js}')}]})`),
+    calculate(
+      "CVE-2025-25304 vlSelectionTuples",
+      `vlSelectionTuples([{}], {fields: [{getter: [].constructor.constructor('${js}')}]})`,
+    ),
     calculate("CVE-2025-59840 toString gadget via VEGA_DEBUG", `({toString: VEGA_DEBUG.vega.expressionFunction}) + ''`),
     calculate("window by name", "window.location.hostname"),
     calculate("setdata rewrites data", "setdata('source_0', [])"),
@@ -68,22 +79,62 @@ export function advisoryPayloads(leakUrl: string): Payload[] {
       expect: "refused",
       spec: { data: rows, transform: [{ lookup: "a", from: { data: { url: leakUrl }, key: "a", fields: ["c"] } }], ...bar },
     },
-    { name: "image mark from a URL", expect: "refused", spec: { data: rows, mark: { type: "image", url: leakUrl, width: 10, height: 10 }, encoding: { x: { field: "a", type: "nominal" } } } },
-    { name: "url channel", expect: "refused", spec: { data: rows, mark: "image", encoding: { x: { field: "a", type: "nominal" }, url: { value: leakUrl } } } },
-    { name: "href channel", expect: "refused", spec: { data: rows, ...bar, encoding: { ...bar.encoding, href: { value: "javascript:alert(1)" } } } },
-    { name: "usermeta embed options", expect: "refused", spec: { data: rows, ...bar, usermeta: { embedOptions: { actions: true, loader: { baseURL: leakUrl } } } } },
+    {
+      name: "image mark from a URL",
+      expect: "refused",
+      spec: {
+        data: rows,
+        mark: { type: "image", url: leakUrl, width: 10, height: 10 },
+        encoding: { x: { field: "a", type: "nominal" } },
+      },
+    },
+    {
+      name: "url channel",
+      expect: "refused",
+      spec: { data: rows, mark: "image", encoding: { x: { field: "a", type: "nominal" }, url: { value: leakUrl } } },
+    },
+    {
+      name: "href channel",
+      expect: "refused",
+      spec: { data: rows, ...bar, encoding: { ...bar.encoding, href: { value: "javascript:alert(1)" } } },
+    },
+    {
+      name: "usermeta embed options",
+      expect: "refused",
+      spec: { data: rows, ...bar, usermeta: { embedOptions: { actions: true, loader: { baseURL: leakUrl } } } },
+    },
     { name: "config.loader", expect: "refused", spec: { data: rows, ...bar, config: { loader: { baseURL: leakUrl } } } },
-    { name: "bind to a page element", expect: "refused", spec: { data: rows, ...bar, params: [{ name: "q", value: 1, bind: { input: "range", element: "body" } }] } },
-    { name: "events from a page element", expect: "refused", spec: { data: rows, ...bar, params: [{ name: "p", select: { type: "point", on: "body:click" } }] } },
-    { name: "foreign $schema (Vega)", expect: "refused", spec: { $schema: "https://vega.github.io/schema/vega/v5.json", ...bar, data: rows } },
+    {
+      name: "bind to a page element",
+      expect: "refused",
+      spec: { data: rows, ...bar, params: [{ name: "q", value: 1, bind: { input: "range", element: "body" } }] },
+    },
+    {
+      name: "events from a page element",
+      expect: "refused",
+      spec: { data: rows, ...bar, params: [{ name: "p", select: { type: "point", on: "body:click" } }] },
+    },
+    {
+      name: "foreign $schema (Vega)",
+      expect: "refused",
+      spec: { $schema: "https://vega.github.io/schema/vega/v5.json", ...bar, data: rows },
+    },
     {
       name: "markup in titles and labels stays text",
       expect: "rendered",
       spec: {
-        data: { values: [{ a: "<script>alert(1)</script>", b: 1 }, { a: "<img src=x onerror=alert(1)>", b: 2 }] },
+        data: {
+          values: [
+            { a: "<script>alert(1)</script>", b: 1 },
+            { a: "<img src=x onerror=alert(1)>", b: 2 },
+          ],
+        },
         title: "<script>globalThis.x=1</script><foreignObject><div>hi</div></foreignObject>",
         ...bar,
-        encoding: { ...bar.encoding, x: { field: "a", type: "nominal", axis: { labelExpr: "'<svg onload=alert(1)>' + datum.label" } } },
+        encoding: {
+          ...bar.encoding,
+          x: { field: "a", type: "nominal", axis: { labelExpr: "'<svg onload=alert(1)>' + datum.label" } },
+        },
       },
     },
   ];

@@ -106,7 +106,9 @@ export function suggestModel(columns: ColumnInfo[]): ChartModel {
     return { mark: "bar", x: { ...defaultEncoding(category), sort: "by-value-descending" }, y: defaultEncoding(measure) };
   }
   const first = columns[0];
-  return first ? { mark: "bar", x: defaultEncoding(first), y: { field: first.name, aggregate: "count", type: "quantitative" } } : { mark: "bar" };
+  return first
+    ? { mark: "bar", x: defaultEncoding(first), y: { field: first.name, aggregate: "count", type: "quantitative" } }
+    : { mark: "bar" };
 }
 
 type Channel = Record<string, unknown>;
@@ -138,7 +140,7 @@ function legendFormat(def: Channel): Channel {
 
 function tooltipOf(def: Channel | undefined): Channel[] {
   if (!def) return [];
-  const { axis, legend, sort, ...rest } = def as Channel & { axis?: { format: string }; legend?: { format: string } };
+  const { axis, legend, sort: _sort, ...rest } = def as Channel & { axis?: { format: string }; legend?: { format: string } };
   const format = axis?.format ?? legend?.format;
   return [format ? { ...rest, format } : rest];
 }

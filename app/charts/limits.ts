@@ -42,7 +42,9 @@ export function refusingLoader(onRefuse?: (message: string) => void) {
   // Vega's renderers do not expect sanitize to fail (a rejected link sanitize becomes an unhandled TypeError), so it
   // answers with an inert target instead: "" for images (Vega then skips the image) and "#" for links.
   const sanitize = async (uri: unknown, options?: { context?: string }) => {
-    onRefuse?.(`chart loader: the ${options?.context === "href" ? "link" : "resource"} ${JSON.stringify(String(uri)).slice(0, 120)} is refused`);
+    onRefuse?.(
+      `chart loader: the ${options?.context === "href" ? "link" : "resource"} ${JSON.stringify(String(uri)).slice(0, 120)} is refused`,
+    );
     return { href: options?.context === "href" ? "#" : "" };
   };
   return {

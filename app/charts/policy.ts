@@ -26,20 +26,28 @@ import { CHART_LIMITS, type SpecProblem } from "./limits.ts";
  */
 
 const blockedIdentifiers = new Set(
-  "window document globalThis self top frames opener location navigator eval Function constructor __proto__ prototype setTimeout setInterval setImmediate fetch XMLHttpRequest WebSocket importScripts require process VEGA_DEBUG alert".split(" "),
+  "window document globalThis self top frames opener location navigator eval Function constructor __proto__ prototype setTimeout setInterval setImmediate fetch XMLHttpRequest WebSocket importScripts require process VEGA_DEBUG alert".split(
+    " ",
+  ),
 );
 /** Reaching these from any value gives access to functions or prototypes. */
 const gadgetProperties = new Set(
-  "constructor __proto__ prototype __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ toString valueOf toLocaleString call apply bind caller callee arguments".split(" "),
+  "constructor __proto__ prototype __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ toString valueOf toLocaleString call apply bind caller callee arguments".split(
+    " ",
+  ),
 );
 /** Reaching these from an event, an item or a signal walks out of the chart into the page. */
 const pageProperties = new Set(
-  "view target currentTarget srcElement relatedTarget toElement fromElement ownerDocument defaultView contentWindow contentDocument parentNode parentElement children childNodes firstChild lastChild nextSibling previousSibling document window self top parent opener frames location hostname href cookie localStorage sessionStorage indexedDB innerHTML outerHTML insertAdjacentHTML srcdoc eval Function setTimeout setInterval fetch vega dataflow context scales globalThis VEGA_DEBUG _svg _el _canvas _runtime _renderer _handler _loader _view _dataflow _context".split(" "),
+  "view target currentTarget srcElement relatedTarget toElement fromElement ownerDocument defaultView contentWindow contentDocument parentNode parentElement children childNodes firstChild lastChild nextSibling previousSibling document window self top parent opener frames location hostname href cookie localStorage sessionStorage indexedDB innerHTML outerHTML insertAdjacentHTML srcdoc eval Function setTimeout setInterval fetch vega dataflow context scales globalThis VEGA_DEBUG _svg _el _canvas _runtime _renderer _handler _loader _view _dataflow _context".split(
+    " ",
+  ),
 );
 const refusedFunctions = new Set(["setdata", "lassoAppend", "lassoPixels", "vlSelectionTuples"]);
 /** Functions whose first argument names a data set or scale; a non-literal there was the way in for several escapes. */
 const nameFirstFunctions = new Set(
-  "scale invert bandwidth copy domain range gradient data indata modify vlSelectionTest vlSelectionIdTest vlSelectionResolve vlSelectionVisible geoArea geoBounds geoCentroid geoShape treePath treeAncestors pluck".split(" "),
+  "scale invert bandwidth copy domain range gradient data indata modify vlSelectionTest vlSelectionIdTest vlSelectionResolve vlSelectionVisible geoArea geoBounds geoCentroid geoShape treePath treeAncestors pluck".split(
+    " ",
+  ),
 );
 const scaleFunctions = new Set(["scale", "invert", "bandwidth", "copy", "domain", "range", "gradient"]);
 
@@ -52,28 +60,46 @@ const at = (path: string, key: string | number) => (typeof key === "number" ? `$
 export function checkSpecPolicy(spec: unknown): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const root = spec as Record<string, unknown>;
-  if (root && typeof root === "object" && "$schema" in root && !(typeof root.$schema === "string" && vegaLiteSchema.test(root.$schema))) {
+  if (
+    root &&
+    typeof root === "object" &&
+    "$schema" in root &&
+    !(typeof root.$schema === "string" && vegaLiteSchema.test(root.$schema))
+  ) {
     problems.push({ path: "$schema", message: "$schema: only a Vega-Lite v5/v6 schema URL is accepted (charts are Vega-Lite)" });
   }
   let inlineRows = 0;
   const walk = (node: unknown, path: string, parentKey: string) => {
-    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, at(path, i), parentKey));
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, at(path, i), parentKey);
+      return;
+    }
     if (!node || typeof node !== "object") return;
     const object = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(object)) {
       const here = at(path, key);
       if (key === "url") {
         const imageInMark = parentKey === "mark" && typeof value === "string" && dataImage.test(value);
-        if (!imageInMark) problems.push({ path: here, message: `${here}: URLs are refused — charts take their data only from the cell result and load nothing from outside` });
+        if (!imageInMark)
+          problems.push({
+            path: here,
+            message: `${here}: URLs are refused — charts take their data only from the cell result and load nothing from outside`,
+          });
         continue;
       }
-      if (key === "href") problems.push({ path: here, message: `${here}: links are refused — a shared chart must not send its readers elsewhere` });
-      if (key === "usermeta") problems.push({ path: here, message: `${here}: usermeta is refused (embedding options cannot come from a spec)` });
+      if (key === "href")
+        problems.push({ path: here, message: `${here}: links are refused — a shared chart must not send its readers elsewhere` });
+      if (key === "usermeta")
+        problems.push({ path: here, message: `${here}: usermeta is refused (embedding options cannot come from a spec)` });
       if (key === "loader") problems.push({ path: here, message: `${here}: a loader cannot be set from a spec` });
       if (key === "bind" && value && typeof value === "object" && "element" in value) {
-        problems.push({ path: `${here}.element`, message: `${here}.element: binding to a page element is refused (inputs stay inside the chart)` });
+        problems.push({
+          path: `${here}.element`,
+          message: `${here}.element: binding to a page element is refused (inputs stay inside the chart)`,
+        });
       }
-      if (key === "values" && parentKey === "data") inlineRows += Array.isArray(value) ? value.length : typeof value === "string" ? value.split("\n").length : 0;
+      if (key === "values" && parentKey === "data")
+        inlineRows += Array.isArray(value) ? value.length : typeof value === "string" ? value.split("\n").length : 0;
       if (key === "datasets" && value && typeof value === "object") {
         for (const rows of Object.values(value)) inlineRows += Array.isArray(rows) ? rows.length : 0;
       }
@@ -86,7 +112,9 @@ export function checkSpecPolicy(spec: unknown): SpecProblem[] {
   };
   walk(spec, "", "");
   if (inlineRows > CHART_LIMITS.inlineRows) {
-    problems.push({ message: `inline data: ${inlineRows} rows written in the spec is more than ${CHART_LIMITS.inlineRows}; charts read the cell result instead` });
+    problems.push({
+      message: `inline data: ${inlineRows} rows written in the spec is more than ${CHART_LIMITS.inlineRows}; charts read the cell result instead`,
+    });
   }
   return problems;
 }
@@ -105,22 +133,33 @@ function generatorProblem(value: unknown, path: string, problems: SpecProblem[])
 export function checkVegaPolicy(vegaSpec: unknown): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const checkSources = (stream: unknown, path: string) => {
-    if (Array.isArray(stream)) return stream.forEach((s) => checkSources(s, path));
+    if (Array.isArray(stream)) {
+      for (const s of stream) checkSources(s, path);
+      return;
+    }
     if (!stream || typeof stream !== "object") return;
     const { source, between, stream: inner, merge } = stream as Record<string, unknown>;
     if (source !== undefined && source !== "view" && source !== "scope" && source !== "window") {
-      problems.push({ path, message: `${path}: events from ${JSON.stringify(source)} are refused (charts listen only to themselves)` });
+      problems.push({
+        path,
+        message: `${path}: events from ${JSON.stringify(source)} are refused (charts listen only to themselves)`,
+      });
     }
     for (const nested of [between, inner, merge]) checkSources(nested, path);
   };
   const walk = (node: unknown, path: string) => {
-    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, at(path, i)));
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, at(path, i));
+      return;
+    }
     if (!node || typeof node !== "object") return;
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       const here = at(path, key);
       if (key === "events") checkSources(typeof value === "string" ? parseSelector(value, "view") : value, here);
-      if (key === "bind" && value && typeof value === "object" && "element" in value) problems.push({ path: here, message: `${here}: binding to a page element is refused` });
-      if (key === "usermeta" || key === "loader" || key === "href") problems.push({ path: here, message: `${here}: refused in a chart` });
+      if (key === "bind" && value && typeof value === "object" && "element" in value)
+        problems.push({ path: here, message: `${here}: binding to a page element is refused` });
+      if (key === "usermeta" || key === "loader" || key === "href")
+        problems.push({ path: here, message: `${here}: refused in a chart` });
       walk(value, here);
     }
   };
@@ -140,7 +179,8 @@ export function checkRuntimeExpressions(runtime: unknown): SpecProblem[] {
     if (Array.isArray(node)) return node.forEach(visit);
     const record = node as Record<string, unknown>;
     // Expressions appear as `{ $expr: { code, ast } }` in operators and as `{ code, ast }` in event stream filters.
-    const expr = record.ast && typeof (record.ast as Node).type === "string" ? (record as { ast: Node; code?: string }) : undefined;
+    const expr =
+      record.ast && typeof (record.ast as Node).type === "string" ? (record as { ast: Node; code?: string }) : undefined;
     if (expr) {
       for (const message of checkExpression(expr.ast)) {
         problems.push({ message: `expression \`${String(expr.code ?? "").slice(0, 160)}\`: ${message}` });
@@ -168,7 +208,8 @@ export function checkExpression(ast: Node): string[] {
         const property = n.property as Node;
         let name: string | null = null;
         if (!n.computed) name = property.name as string;
-        else if (property.type === "Literal" && (typeof property.value === "string" || typeof property.value === "number")) name = String(property.value);
+        else if (property.type === "Literal" && (typeof property.value === "string" || typeof property.value === "number"))
+          name = String(property.value);
         else messages.push("computed property access with a non-literal key is refused");
         if (name !== null) {
           const root = rootOf(n);
@@ -195,7 +236,8 @@ export function checkExpression(ast: Node): string[] {
         else if (refusedFunctions.has(name)) messages.push(`the function \`${name}\` is refused`);
         else if (nameFirstFunctions.has(name)) {
           const first = args[0];
-          if (!first || first.type !== "Literal" || typeof first.value !== "string") messages.push(`\`${name}\` must name its data set or scale with a string literal`);
+          if (!first || first.type !== "Literal" || typeof first.value !== "string")
+            messages.push(`\`${name}\` must name its data set or scale with a string literal`);
           const third = args[2];
           const groupCall = third?.type === "CallExpression" && (third.callee as Node).name === "group";
           if (scaleFunctions.has(name) && third && !groupCall) messages.push(`\`${name}\` cannot take a made-up group argument`);

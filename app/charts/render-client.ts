@@ -12,7 +12,9 @@ import { validateSpec } from "./validate.ts";
  * "open in editor" posts the spec to another site). No React here: the chart cell component owns the element.
  */
 
-export type ClientRender = { ok: true; view: View; finalize: () => void; warnings: string[] } | { ok: false; problems: SpecProblem[] };
+export type ClientRender =
+  | { ok: true; view: View; finalize: () => void; warnings: string[] }
+  | { ok: false; problems: SpecProblem[] };
 
 export interface ClientRenderOptions {
   /** Run the JSON-schema step too (the spec tab does; report tiles were validated when published). */
@@ -20,7 +22,12 @@ export interface ClientRenderOptions {
   maxRows?: number;
 }
 
-export async function renderChart(element: HTMLElement, spec: string | object, rows: readonly object[], options: ClientRenderOptions = {}): Promise<ClientRender> {
+export async function renderChart(
+  element: HTMLElement,
+  spec: string | object,
+  rows: readonly object[],
+  options: ClientRenderOptions = {},
+): Promise<ClientRender> {
   const tooMany = rowLimitProblem(rows, options.maxRows ?? CHART_LIMITS.resultRows);
   if (tooMany) return { ok: false, problems: [tooMany] };
   const checked = await validateSpec(spec, { schema: options.schema });

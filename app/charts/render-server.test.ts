@@ -50,7 +50,10 @@ describe("server rendering", () => {
   test("too many result rows are refused with a message", async () => {
     const many = Array.from({ length: 11 }, (_, i) => ({ district_name: `d${i}`, value: i }));
     const result = await renderChartSvg(buildSpec(suggestModel(columns), columns), many, { maxRows: 10 });
-    expect(result).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/^chart data: 11 rows is more than the 10 a chart renders/) }] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/^chart data: 11 rows is more than the 10 a chart renders/) }],
+    });
     expect(CHART_LIMITS.resultRows).toBeGreaterThanOrEqual(10_000);
   });
 
@@ -63,7 +66,7 @@ describe("server rendering", () => {
 describe("SVG sanitizer", () => {
   const hostile = [
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert(1)">',
-    '<script>alert(1)</script><style>*{background:url(https://evil.test/x)}</style>',
+    "<script>alert(1)</script><style>*{background:url(https://evil.test/x)}</style>",
     '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></div></foreignObject>',
     '<a href="javascript:alert(1)"><text x="1" y="2">link</text></a>',
     '<image href="https://evil.test/i.png" xlink:href="https://evil.test/i.png"/>',
@@ -77,13 +80,17 @@ describe("SVG sanitizer", () => {
 
   test("keeps shapes, text, clip paths; drops scripts, foreign content, links, images, handlers and outside URLs", () => {
     const clean = sanitizeSvg(hostile);
-    expect(clean).not.toMatch(/<script|<style|foreignObject|<a[ >]|<image|<use|onload|onerror|onclick|javascript:|evil\.test|style=/i);
+    expect(clean).not.toMatch(
+      /<script|<style|foreignObject|<a[ >]|<image|<use|onload|onerror|onclick|javascript:|evil\.test|style=/i,
+    );
     expect(clean).toContain('<rect width="5" height="5" />');
     expect(clean).toContain('<clipPath id="c1">');
     expect(clean).toContain('<g clip-path="url(#c1)">');
     expect(clean).toContain("a &lt;b&gt; &amp; c");
     expect(clean).toContain("link");
-    expect(clean).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" xmlns:xlink="http:\/\/www.w3.org\/1999\/xlink" viewBox="0 0 10 10">/);
+    expect(clean).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" xmlns:xlink="http:\/\/www.w3.org\/1999\/xlink" viewBox="0 0 10 10">/,
+    );
   });
 
   test("output that is not an SVG is an error, not an empty chart", () => {

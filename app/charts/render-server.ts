@@ -23,7 +23,11 @@ export interface RenderOptions {
 
 export type RenderResult = { ok: true; svg: string; warnings: string[] } | { ok: false; problems: SpecProblem[] };
 
-export async function renderChartSvg(spec: string | object, rows: readonly object[], options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderChartSvg(
+  spec: string | object,
+  rows: readonly object[],
+  options: RenderOptions = {},
+): Promise<RenderResult> {
   const tooMany = rowLimitProblem(rows, options.maxRows ?? CHART_LIMITS.resultRows);
   if (tooMany) return { ok: false, problems: [tooMany] };
   const checked = await validateSpec(spec, { schema: await loadVegaLiteSchema(), containerWidth: options.width ?? 640 });
@@ -40,7 +44,11 @@ export async function renderChartSvg(spec: string | object, rows: readonly objec
  * Renders an already checked Vega spec. Kept separate so tests can show the runtime guards (loader, interpreter,
  * sanitizer) hold on their own, without validation in front of them.
  */
-export async function renderVegaSvg(vegaSpec: VegaSpec, rows: readonly object[], timeoutMs: number = CHART_LIMITS.renderMs): Promise<string> {
+export async function renderVegaSvg(
+  vegaSpec: VegaSpec,
+  rows: readonly object[],
+  timeoutMs: number = CHART_LIMITS.renderMs,
+): Promise<string> {
   const runtime = parseVega(injectRows(vegaSpec as never, rows), undefined, { ast: true });
   const refusals: string[] = [];
   const view = new View(runtime, {

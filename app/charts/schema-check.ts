@@ -26,7 +26,13 @@ function matchesType(value: unknown, type: string): boolean {
 }
 
 const join = (path: string, key: string | number) =>
-  typeof key === "number" ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+  typeof key === "number"
+    ? `${path}[${key}]`
+    : /^[A-Za-z_$][\w$]*$/.test(key)
+      ? path
+        ? `${path}.${key}`
+        : key
+      : `${path}[${JSON.stringify(key)}]`;
 
 export function checkSchema(root: JsonSchema, value: unknown): SchemaError | null {
   return check(root, root, value, "", 0);
@@ -35,7 +41,8 @@ export function checkSchema(root: JsonSchema, value: unknown): SchemaError | nul
 function resolve(root: JsonSchema, ref: string): JsonSchema {
   if (!ref.startsWith("#/")) throw new Error(`schema: only local $ref is supported, got ${ref}`);
   let node: unknown = root;
-  for (const part of ref.slice(2).split("/")) node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const part of ref.slice(2).split("/"))
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
   if (!node || typeof node !== "object") throw new Error(`schema: $ref ${ref} points nowhere`);
   return node as JsonSchema;
 }
@@ -64,7 +71,9 @@ function check(root: JsonSchema, schema: JsonSchema, value: unknown, path: strin
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
     if (!types.some((t) => matchesType(value, t))) {
-      const described = types.map((t) => (t === "object" ? "an object" : t === "array" ? "an array" : t === "integer" ? "an integer" : `a ${t}`));
+      const described = types.map((t) =>
+        t === "object" ? "an object" : t === "array" ? "an array" : t === "integer" ? "an integer" : `a ${t}`,
+      );
       return fail(`must be ${described.join(" or ")}, got ${typeOf(value)}`, described);
     }
   }
@@ -76,16 +85,20 @@ function check(root: JsonSchema, schema: JsonSchema, value: unknown, path: strin
     return fail(`must be one of ${options.slice(0, 12).join(", ")}${options.length > 12 ? ", …" : ""}`, options);
   }
   if (typeof value === "string") {
-    if (typeof schema.minLength === "number" && value.length < schema.minLength) return fail(`must have at least ${schema.minLength} characters`);
-    if (typeof schema.maxLength === "number" && value.length > schema.maxLength) return fail(`must have at most ${schema.maxLength} characters`);
+    if (typeof schema.minLength === "number" && value.length < schema.minLength)
+      return fail(`must have at least ${schema.minLength} characters`);
+    if (typeof schema.maxLength === "number" && value.length > schema.maxLength)
+      return fail(`must have at most ${schema.maxLength} characters`);
   }
   if (typeof value === "number") {
     if (typeof schema.minimum === "number" && value < schema.minimum) return fail(`must be ≥ ${schema.minimum}`);
     if (typeof schema.maximum === "number" && value > schema.maximum) return fail(`must be ≤ ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === "number" && value.length < schema.minItems) return fail(`must have at least ${schema.minItems} items`);
-    if (typeof schema.maxItems === "number" && value.length > schema.maxItems) return fail(`must have at most ${schema.maxItems} items`);
+    if (typeof schema.minItems === "number" && value.length < schema.minItems)
+      return fail(`must have at least ${schema.minItems} items`);
+    if (typeof schema.maxItems === "number" && value.length > schema.maxItems)
+      return fail(`must have at most ${schema.maxItems} items`);
     if (schema.items && typeof schema.items === "object") {
       const tuple = Array.isArray(schema.items) ? (schema.items as JsonSchema[]) : null;
       for (let i = 0; i < value.length; i++) {
@@ -99,7 +112,8 @@ function check(root: JsonSchema, schema: JsonSchema, value: unknown, path: strin
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
-    if (typeof schema.minProperties === "number" && keys.length < schema.minProperties) return fail(`must have at least ${schema.minProperties} properties`);
+    if (typeof schema.minProperties === "number" && keys.length < schema.minProperties)
+      return fail(`must have at least ${schema.minProperties} properties`);
     for (const key of (schema.required as string[] | undefined) ?? []) {
       if (!(key in object)) return { path, message: `is missing the required property \`${key}\``, depth: depth + 1 };
     }

@@ -36,7 +36,11 @@ const rows = [{ a: "x", b: 1 }];
 /** Real tags (text is escaped, so markup inside labels cannot start one) that could run or load something. */
 function unsafeTags(svg: string): string[] {
   return [...svg.matchAll(/<([a-zA-Z][\w:-]*)([^>]*)>/g)]
-    .filter(([, name, attributes]) => /^(script|style|foreignObject|a|image|use|iframe|object|embed)$/i.test(name) || /\son\w+\s*=|href\s*=|javascript:|url\((?!#)/i.test(attributes))
+    .filter(
+      ([, name, attributes]) =>
+        /^(script|style|foreignObject|a|image|use|iframe|object|embed)$/i.test(name) ||
+        /\son\w+\s*=|href\s*=|javascript:|url\((?!#)/i.test(attributes),
+    )
     .map(([tag]) => tag);
 }
 

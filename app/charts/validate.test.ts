@@ -8,7 +8,10 @@ beforeAll(async () => {
   schema = await loadVegaLiteSchema();
 });
 
-const bar = { mark: "bar", encoding: { x: { field: "a", type: "nominal" }, y: { field: "b", type: "quantitative", aggregate: "sum" } } };
+const bar = {
+  mark: "bar",
+  encoding: { x: { field: "a", type: "nominal" }, y: { field: "b", type: "quantitative", aggregate: "sum" } },
+};
 const problemsOf = async (input: string | object) => {
   const checked = await validateSpec(input, { schema });
   return checked.ok ? [] : checked.problems;
@@ -32,7 +35,9 @@ describe("JSON text", () => {
   test("oversized text is refused before parsing", async () => {
     const text = JSON.stringify({ ...bar, description: "x".repeat(CHART_LIMITS.specBytes) });
     expect((await problemsOf(text))[0].message).toMatch(/KB is more than the 100 KB allowed/);
-    expect((await problemsOf({ ...bar, description: "x".repeat(CHART_LIMITS.specBytes) }))[0].message).toMatch(/more than the 100 KB/);
+    expect((await problemsOf({ ...bar, description: "x".repeat(CHART_LIMITS.specBytes) }))[0].message).toMatch(
+      /more than the 100 KB/,
+    );
   });
 
   test("a non-object is refused", async () => {
@@ -49,10 +54,18 @@ describe("Vega-Lite schema", () => {
   });
 
   test("a misspelt mark, a wrong encoding type and an unknown property are named by path", async () => {
-    expect((await problemsOf({ ...bar, mark: "barr" }))[0]).toMatchObject({ path: "mark", message: expect.stringContaining('must be one of "boxplot"') });
+    expect((await problemsOf({ ...bar, mark: "barr" }))[0]).toMatchObject({
+      path: "mark",
+      message: expect.stringContaining('must be one of "boxplot"'),
+    });
     const wrongType = { ...bar, encoding: { ...bar.encoding, x: { field: "a", type: "quantitive" } } };
-    expect((await problemsOf(wrongType))[0]).toMatchObject({ path: "encoding.x.type", message: expect.stringContaining('"quantitative"') });
-    expect((await problemsOf({ ...bar, encodings: {} }))[0].message).toBe("spec: has an unknown property `encodings` (Vega-Lite schema)");
+    expect((await problemsOf(wrongType))[0]).toMatchObject({
+      path: "encoding.x.type",
+      message: expect.stringContaining('"quantitative"'),
+    });
+    expect((await problemsOf({ ...bar, encodings: {} }))[0].message).toBe(
+      "spec: has an unknown property `encodings` (Vega-Lite schema)",
+    );
     expect((await problemsOf({ ...bar, width: "wide" }))[0].path).toBe("width");
   });
 
@@ -75,7 +88,12 @@ describe("Vega-Lite schema", () => {
       title: "Interactive",
     };
     expect(await problemsOf(interactive)).toEqual([]);
-    expect(await problemsOf({ facet: { field: "c", type: "nominal" }, spec: { mark: "point", encoding: { x: { field: "b", type: "quantitative" } } } })).toEqual([]);
+    expect(
+      await problemsOf({
+        facet: { field: "c", type: "nominal" },
+        spec: { mark: "point", encoding: { x: { field: "b", type: "quantitative" } } },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -83,14 +101,30 @@ describe("limits on data written into the spec", () => {
   test("inline rows over the limit are refused; a small lookup table is fine", async () => {
     const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ a: `k${i}`, b: i }));
     expect(await problemsOf({ data: { values: rows(10) }, ...bar })).toEqual([]);
-    expect((await problemsOf({ data: { values: rows(CHART_LIMITS.inlineRows + 1) }, ...bar }))[0].message).toMatch(/1001 rows written in the spec is more than 1000/);
-    expect((await problemsOf({ datasets: { t: rows(CHART_LIMITS.inlineRows + 1) }, data: { name: "t" }, ...bar }))[0].message).toMatch(/more than 1000/);
+    expect((await problemsOf({ data: { values: rows(CHART_LIMITS.inlineRows + 1) }, ...bar }))[0].message).toMatch(
+      /1001 rows written in the spec is more than 1000/,
+    );
+    expect(
+      (await problemsOf({ datasets: { t: rows(CHART_LIMITS.inlineRows + 1) }, data: { name: "t" }, ...bar }))[0].message,
+    ).toMatch(/more than 1000/);
   });
 
   test("generators that would create too many rows are refused", async () => {
     const sequence = { data: { sequence: { start: 0, stop: 1e9, as: "a" } }, ...bar };
-    expect((await problemsOf(sequence))[0]).toMatchObject({ path: "data.sequence", message: expect.stringContaining("generates 1000000000 rows") });
-    expect((await problemsOf({ data: { sequence: { start: 0, stop: 1, step: 0 } }, ...bar }))[0].message).toMatch(/Infinity rows/);
-    expect((await problemsOf({ ...bar, encoding: { ...bar.encoding, x: { field: "b", bin: { maxbins: 1e7 }, type: "quantitative" } } }))[0].path).toBe("encoding.x.bin.maxbins");
+    expect((await problemsOf(sequence))[0]).toMatchObject({
+      path: "data.sequence",
+      message: expect.stringContaining("generates 1000000000 rows"),
+    });
+    expect((await problemsOf({ data: { sequence: { start: 0, stop: 1, step: 0 } }, ...bar }))[0].message).toMatch(
+      /Infinity rows/,
+    );
+    expect(
+      (
+        await problemsOf({
+          ...bar,
+          encoding: { ...bar.encoding, x: { field: "b", bin: { maxbins: 1e7 }, type: "quantitative" } },
+        })
+      )[0].path,
+    ).toBe("encoding.x.bin.maxbins");
   });
 });

@@ -11,7 +11,9 @@ import { checkSchema, type JsonSchema } from "./schema-check.ts";
  * spec: renderers draw exactly what was checked (never re-compiling, so a `$schema` trick cannot switch languages).
  */
 
-export type SpecCheck = { ok: true; spec: TopLevelSpec; vega: VegaSpec; warnings: string[] } | { ok: false; problems: SpecProblem[] };
+export type SpecCheck =
+  | { ok: true; spec: TopLevelSpec; vega: VegaSpec; warnings: string[] }
+  | { ok: false; problems: SpecProblem[] };
 
 export interface ValidateOptions {
   /** Vega-Lite's JSON schema; without it the schema step is skipped (the browser loads it lazily: it is 1.8 MB). */
@@ -34,7 +36,14 @@ const byteLength = (text: string) => new TextEncoder().encode(text).length;
 export function parseSpecText(text: string): { ok: true; value: unknown } | { ok: false; problems: SpecProblem[] } {
   const bytes = byteLength(text);
   if (bytes > CHART_LIMITS.specBytes) {
-    return { ok: false, problems: [{ message: `spec: ${Math.ceil(bytes / 1000)} KB is more than the ${CHART_LIMITS.specBytes / 1000} KB allowed; keep data in the SQL cell` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          message: `spec: ${Math.ceil(bytes / 1000)} KB is more than the ${CHART_LIMITS.specBytes / 1000} KB allowed; keep data in the SQL cell`,
+        },
+      ],
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -53,7 +62,10 @@ export function parseSpecText(text: string): { ok: true; value: unknown } | { ok
       line = before.length;
       column = before[before.length - 1].length + 1;
     }
-    const reason = message.replace(/^JSON\.parse: /, "").replace(/ in JSON at position \d+.*$/, "").replace(/ at line \d+ column \d+.*$/, "");
+    const reason = message
+      .replace(/^JSON\.parse: /, "")
+      .replace(/ in JSON at position \d+.*$/, "")
+      .replace(/ at line \d+ column \d+.*$/, "");
     return { ok: false, problems: [{ message: `spec, line ${line}, column ${column}: ${reason}`, line, column }] };
   }
 }
@@ -67,11 +79,18 @@ export async function validateSpec(input: string | object, options: ValidateOpti
     value = parsed.value;
   } else {
     const bytes = byteLength(JSON.stringify(input) ?? "");
-    if (bytes > CHART_LIMITS.specBytes) return { ok: false, problems: [{ message: `spec: ${Math.ceil(bytes / 1000)} KB is more than the ${CHART_LIMITS.specBytes / 1000} KB allowed` }] };
+    if (bytes > CHART_LIMITS.specBytes)
+      return {
+        ok: false,
+        problems: [
+          { message: `spec: ${Math.ceil(bytes / 1000)} KB is more than the ${CHART_LIMITS.specBytes / 1000} KB allowed` },
+        ],
+      };
     // A JSON round trip: what is checked is plain data (no undefined keys, getters or prototypes), as if typed in.
     value = JSON.parse(JSON.stringify(input));
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return { ok: false, problems: [{ message: "spec: must be a JSON object" }] };
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { ok: false, problems: [{ message: "spec: must be a JSON object" }] };
 
   const policy = checkSpecPolicy(value);
   if (policy.length > 0) return { ok: false, problems: policy };
@@ -79,7 +98,11 @@ export async function validateSpec(input: string | object, options: ValidateOpti
   const spec = withResultData(value as Record<string, unknown>, options.containerWidth);
   if (options.schema) {
     const error = checkSchema(options.schema, spec);
-    if (error) return { ok: false, problems: [{ path: error.path, message: `${error.path || "spec"}: ${error.message} (Vega-Lite schema)` }] };
+    if (error)
+      return {
+        ok: false,
+        problems: [{ path: error.path, message: `${error.path || "spec"}: ${error.message} (Vega-Lite schema)` }],
+      };
   }
   return compileChecked(spec as unknown as TopLevelSpec);
 }
