@@ -285,8 +285,15 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "harmony-engines-"));
     const { writeFileSync } = await import("node:fs");
     const padded = path.join(dir, "padded.csv");
-    writeFileSync(padded, 'District,Chiefdom,Month,Confirmed,Tested\nBo,  "Badjia" ,2024-01,1,2\nBo,Badjia,2024-02,1,2,3\n');
+    writeFileSync(padded, 'District,Chiefdom,Month,Confirmed,Tested\nBo,  "Badjia" ,2024-01,1,2\nBo,Badjia,2024-02,1,2\n');
     await expectSameRuns(malariaSpec(padded), { sql: false });
+    const long = path.join(dir, "long.csv");
+    writeFileSync(long, "District,Chiefdom,Month,Confirmed,Tested\nBo,Badjia,2024-01,1,2\nBo,Badjia,2024-02,1,2,3\n");
+    await expectSameRuns(malariaSpec(long), { sql: false });
+    // A quote inside an unquoted cell, or an escaped one inside a quoted cell, reads alike in both: no fallback.
+    const inner = path.join(dir, "inner.csv");
+    writeFileSync(inner, 'District,Chiefdom,Month,Confirmed,Tested\nBo,Bad"jia,2024-01,1,2\nBo,"Bad ""x"" jia",2024-02,1,2\n');
+    await expectSameRuns(malariaSpec(inner));
     const latin1 = path.join(dir, "latin1.csv");
     writeFileSync(latin1, Buffer.from("District,Chiefdom,Month,Confirmed,Tested\nBo,Badjia,2024-01,1,2\nBo,Bé,2024-01,1,2\n", "latin1"));
     await expectSameRuns(malariaSpec(latin1), { sql: false });

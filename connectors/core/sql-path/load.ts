@@ -81,14 +81,14 @@ export async function loadCsv(connection: DuckDBConnection, plan: CsvSqlPlan, ma
     ].join(", ");
   const nonNull = plan.columns.map((_, i) => `(c${i} IS NOT NULL)::INTEGER`).join(" + ");
   // A quote DuckDB kept in a cell (spaces before an opening quote, text around one): the JS parser may read that
-  // record differently (`a,  "b"` is b there), so any such cell sends the run back to the JS path.
-  const odd = plan.columns
-    .map((_, i) => `(contains(c${i}, ${sqlText(quote)}) AND regexp_matches(c${i}, ${sqlText(oddQuotePattern(quote))}))`)
-    .join(" OR ");
+  // record differently (`a,  "b"` is b there), so any such cell sends the run back to the JS path. The cheap test
+  // (any quote character at all) runs on every row; the cells of the few rows it flags are kept for the exact one.
+  const anyQuote = plan.columns.map((_, i) => `contains(c${i}, ${sqlText(quote)})`).join(" OR ");
+  const allCells = plan.columns.map((_, i) => `c${i}`).join(", ");
   const select = (parallel: boolean) => `CREATE OR REPLACE TABLE raw AS
     SELECT ${mapped.map((c) => plan.sqlColumn(c)).join(", ")},
            CASE WHEN c${n - 1} IS NULL THEN ${nonNull} END AS found,
-           ${odd} AS odd
+           CASE WHEN ${anyQuote} THEN [${allCells}] END AS quoted_cells
     FROM read_csv(${sqlText(plan.path)}, ${options(parallel)})`;
   try {
     await connection.run(select(true));
@@ -98,7 +98,10 @@ export async function loadCsv(connection: DuckDBConnection, plan: CsvSqlPlan, ma
     await connection.run(select(false));
   }
   const counts = await connection.runAndReadAll(
-    "SELECT count(*) AS n, count(*) FILTER (odd) AS odd, (SELECT count(*) FROM reject_errors) AS rejected FROM raw",
+    `SELECT count(*) AS n,
+       count(*) FILTER (list_bool_or(list_transform(quoted_cells, x -> regexp_matches(x, ${sqlText(oddQuotePattern(quote))})))) AS odd,
+       (SELECT count(*) FROM reject_errors) AS rejected
+     FROM raw`,
   );
   const [rows, oddCells, rejected] = counts.getRows()[0].map(Number);
   if (rejected > 0) return { reason: `DuckDB rejected ${rejected} rows` };
