@@ -1,0 +1,80 @@
+/**
+ * One measured export in its own process (so peak RSS belongs to it): `node --import tsx bench/export/case.ts <kind>
+ * <rows>`. Kinds: drain (engine stream consumed, nothing written: the engine's share), csv / json / xlsx (kernel
+ * exporters over the Node engine's stream, written to a temp file through a WritableStream), native-csv /
+ * native-parquet (the server route's runNativeExport, body read to the end). Prints one JSON line.
+ */
+import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { runNativeExport } from "../../app/exports/native-export.server.ts";
+import { NodeEngine } from "../../kernel/engine/node.ts";
+import { exportCsv, exportJson, exportXlsx } from "../../kernel/exporters/index.ts";
+import { benchSql } from "./data.ts";
+
+const [kind, rowsArg] = process.argv.slice(2);
+const rows = Number(rowsArg);
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, m.heapUsed + m.external + m.arrayBuffers);
+}, 50);
+
+async function kernelExport(): Promise<{ rows: number; bytes: number }> {
+  const engine = new NodeEngine();
+  try {
+    await engine.query("SELECT 1"); // engine start-up is not export time
+    const started = performance.now();
+    if (kind === "drain") {
+      let n = 0;
+      for await (const batch of engine.stream(benchSql(rows))) n += batch.rows.length;
+      return report(started, n, 0);
+    }
+    const file = path.join(tmpdir(), `bench-export-${process.pid}.${kind}`);
+    const sink = Writable.toWeb(createWriteStream(file)) as WritableStream<Uint8Array>;
+    const exporter = kind === "csv" ? exportCsv : kind === "json" ? exportJson : exportXlsx;
+    const summary = await exporter(engine.stream(benchSql(rows)), sink);
+    const out = report(started, summary.rows, summary.bytes);
+    await rm(file, { force: true });
+    return out;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function nativeExport() {
+  const started = performance.now();
+  const result = await runNativeExport({
+    sql: benchSql(rows),
+    params: {},
+    datasets: {},
+    format: kind === "native-csv" ? "csv" : "parquet",
+  });
+  let bytes = 0;
+  for await (const chunk of result.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  return report(started, result.rows, bytes);
+}
+
+let seconds = 0;
+function report(started: number, n: number, bytes: number) {
+  seconds = (performance.now() - started) / 1000;
+  return { rows: n, bytes };
+}
+
+const result = kind.startsWith("native-") ? await nativeExport() : await kernelExport();
+clearInterval(sampler);
+if (result.rows !== rows) throw new Error(`${kind}: exported ${result.rows} rows, expected ${rows}`);
+console.log(
+  JSON.stringify({
+    kind,
+    rows,
+    seconds: Math.round(seconds * 100) / 100,
+    bytes: result.bytes,
+    peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+    peak_js_mb: mb(peakHeap),
+  }),
+);
