@@ -61,7 +61,7 @@ export async function receiveUpload(request: Request, context: AppLoadContext, u
   const ext = path.extname(name).toLowerCase();
   if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(ext)) {
     rmSync(dir, { recursive: true, force: true });
-    throw new UploadError(`${name}: only CSV (.csv, .tsv, .txt) and Excel (.xlsx) files can be imported.`, 415);
+    throw new UploadError(`${name}: only CSV (.csv, .tsv, .txt), Excel (.xlsx) and ADX (.xml) files can be imported.`, 415);
   }
   const storedPath = path.join(dir, `source${ext}`);
   const sizeBytes = file.size;
@@ -79,6 +79,7 @@ export function findUpload(context: AppLoadContext, id: string, userId: string) 
     .get();
 }
 
-export function uploadKind(fileName: string): "csv" | "excel" {
-  return path.extname(fileName).toLowerCase() === ".xlsx" ? "excel" : "csv";
+export function uploadKind(fileName: string): "csv" | "excel" | "adx" {
+  const ext = path.extname(fileName).toLowerCase();
+  return ext === ".xlsx" ? "excel" : ext === ".xml" ? "adx" : "csv";
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adxPipelineSpec } from "../../connectors/adx/pipeline.ts";
 import { type PipelineSpec, pipelineSpecSchema } from "../../connectors/core/pipeline-spec.ts";
 import { connectorFor } from "../../connectors/core/registry.ts";
 import { PERIOD_TYPES } from "../../connectors/core/types.ts";
@@ -8,7 +9,7 @@ import { fieldIdFromName, uniqueFieldIds } from "../../connectors/harmonize/fiel
 export const ROLE_VALUES = ["", "period", "value", "field", "amount", "disaggregation"] as const;
 
 export interface WizardSource {
-  kind: "csv" | "excel";
+  kind: "csv" | "excel" | "adx";
   path: string;
   name: string;
   sheet?: string;
@@ -117,4 +118,28 @@ async function distinctValues(source: { kind: string; config: Record<string, unk
     if (seen.size > limit) throw new WizardError([`The column “${column}” holds more than ${limit} different field names.`]);
   }
   return [...seen].sort();
+}
+
+const adxFormSchema = z.object({
+  title: z.string().trim().min(1, "Give the dataset a title."),
+  slug: z.string().trim(),
+  level: z.coerce.number().int().min(1, "Choose the hierarchy level of the file's org units."),
+  idScheme: z.enum(["code", "uid", "name"]).default("code"),
+});
+
+/** An ADX upload has a fixed shape: only the dataset's name, the org units' level and how they are identified. */
+export async function specFromAdxForm(form: FormData, source: WizardSource): Promise<PipelineSpec> {
+  const parsed = adxFormSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) throw new WizardError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const { title, level, idScheme } = parsed.data;
+  const slug = parsed.data.slug || fieldIdFromName(title);
+  try {
+    return await adxPipelineSpec({
+      dataset: { slug, title },
+      config: { path: source.path, name: source.name, idScheme },
+      level,
+    });
+  } catch (error) {
+    throw new WizardError([error instanceof Error ? error.message : String(error)]);
+  }
 }

@@ -2,12 +2,13 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/guards.server";
+import { AdxForm } from "~/datasets/components/adx-form";
 import { LocationReview } from "~/datasets/components/location-review";
 import { MappingForm } from "~/datasets/components/mapping-form";
 import { guessRoles } from "~/datasets/guess-roles";
 import { previewUpload } from "~/datasets/preview.server";
 import { findUpload, uploadKind } from "~/datasets/uploads.server";
-import { specFromForm, WizardError } from "~/datasets/wizard.server";
+import { specFromAdxForm, specFromForm, WizardError } from "~/datasets/wizard.server";
 import { type PipelineSpec, pipelineSpecSchema } from "../../connectors/core/pipeline-spec";
 
 export const meta: MetaFunction = () => [{ title: "New dataset · Harmony" }];
@@ -91,11 +92,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const sheet = String(form.get("sheet") ?? "") || undefined;
     const preview = await previewUpload(upload, sheet);
     try {
-      const spec = await specFromForm(
-        form,
-        { kind: uploadKind(upload.fileName), path: upload.storedPath, name: upload.fileName, sheet },
-        preview.columns,
-      );
+      const source = { kind: uploadKind(upload.fileName), path: upload.storedPath, name: upload.fileName, sheet };
+      const spec =
+        source.kind === "adx" ? await specFromAdxForm(form, source) : await specFromForm(form, source, preview.columns);
       if (context.services.catalog.bySlug(spec.dataset.slug) && form.get("replace") !== "on") {
         return data<ActionResult>(
           { step: "mapping", problems: [`A dataset named “${spec.dataset.slug}” exists already: choose another short name.`] },
@@ -109,6 +108,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const spec = pipelineSpecSchema.parse(JSON.parse(String(form.get("spec") ?? "{}")));
+  // The spec comes back from the page: it may only name this upload's file, never another path on the server.
   if (spec.source.kind === "dhis2" || spec.source.config.path !== upload.storedPath)
     throw new Response("Bad Request", { status: 400 });
   if (intent === "decide") {
@@ -179,7 +179,10 @@ export default function MapUpload() {
       {reviewing && result?.step === "review" ? (
         <LocationReview review={result} busy={busy} />
       ) : (
-        preview && (
+        preview &&
+        (preview.kind === "adx" ? (
+          <AdxForm preview={preview} levels={levels} busy={busy} defaultTitle={fileName.replace(/\.[^.]+$/, "")} />
+        ) : (
           <MappingForm
             preview={preview}
             levels={levels}
@@ -187,7 +190,7 @@ export default function MapUpload() {
             busy={busy}
             defaultTitle={fileName.replace(/\.[^.]+$/, "")}
           />
-        )
+        ))
       )}
       {reviewing && (
         <Form method="get">

@@ -92,6 +92,35 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.close();
   });
 
+  it("exports a dataset as ADX and imports that file back through the wizard to the same rows", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
+    const download = await page.request.get(`${server.url}/datasets/malaria_2024/export/adx`);
+    expect(download.status()).toBe(200);
+    const adx = path.join(dir, "malaria-2024.adx.xml");
+    writeFileSync(adx, await download.body());
+
+    await page.goto(`${server.url}/datasets/new`);
+    await page.getByLabel("File").setInputFiles(adx);
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/datasets\/new\/[\w-]+$/);
+    await expect.poll(() => page.locator("main").textContent()).toContain("Org units");
+    await page.getByLabel("Title").fill("Malaria 2024 from ADX");
+    await page.getByLabel("Level of the file's org units").selectOption({ label: "Chiefdom" });
+    await page.getByLabel("Org units are given").selectOption("uid");
+    await page.getByRole("button", { name: "Check locations" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByText("Every location matched the hierarchy.").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Publish dataset" }).click();
+    await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.goto(`${server.url}/datasets`);
+    const original = await page.getByRole("row", { name: /^Malaria 2024 malaria_2024/ }).textContent();
+    const roundTrip = await page.getByRole("row", { name: /Malaria 2024 from ADX/ }).textContent();
+    const rowsOf = (text: string | null) => /dhis2|csv|adx/.exec(text ?? "") && /(\d[\d,]*)2024-01-01/.exec(text ?? "")?.[1];
+    expect(rowsOf(roundTrip)).toBe(rowsOf(original));
+    await page.close();
+  });
+
   it("publishes a real DHIS2 data value CSV from the fixtures (long table, period ids, org unit ids)", async () => {
     const page = await browser.context.newPage();
     await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UploadPreview } from "../preview.server";
+import { slugOf } from "./slug";
 
 interface Props {
   preview: UploadPreview;
@@ -10,16 +11,6 @@ interface Props {
   busy: boolean;
   defaultTitle: string;
 }
-
-const slugOf = (title: string) =>
-  title
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .replace(/^(\d)/, "d_$1")
-    .slice(0, 63) || "dataset";
 
 /** Step 2: the first rows of the file, a role for each column, the period's form and the dataset's name. */
 export function MappingForm({ preview, levels, guesses, busy, defaultTitle }: Props) {
