@@ -5,6 +5,7 @@
  * unmatched report as the JS path; whenever the two readers could disagree it answers `fallback` before anything is
  * reported, and the runner takes the JS path.
  */
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { UnmatchedReport } from "../../harmonize/locations/index.ts";
 import type { Matcher } from "../../harmonize/locations/index.ts";
 import type { ColumnMapping } from "../../harmonize/mapping/index.ts";
@@ -36,6 +37,8 @@ export interface SqlPathInput {
 
 export interface PreparedSqlRun {
   outcome: SqlRunOutcome;
+  /** The session's connection (views `raw`, `harmonized`, `obs`), for measurements. */
+  connection: DuckDBConnection;
   timings: Record<string, number>;
   /** Writes the dataset file from the harmonized view. */
   write(filePath: string, locations: readonly LocationRow[]): Promise<DatasetFileSummary>;
@@ -92,6 +95,7 @@ export async function prepareCsvSqlPath(input: SqlPathInput): Promise<SqlPathRes
     return {
       prepared: {
         outcome,
+        connection,
         timings,
         write: async (filePath, locations) => {
           lap = Date.now();

@@ -69,7 +69,7 @@ export async function createViews(
     SELECT ${sqlText(mapping.source)} AS source, ${pick((c) => c.fieldSql)} AS field_id,
       ${pick((c) => c.disaggregationSql)} AS disaggregation, location_id, period_type, period_id, period_start, period_end,
       ${pick((c) => `value${c.k}`)} AS value, ${pick((c) => `text${c.k}`)} AS value_text
-    FROM harmonized CROSS JOIN (SELECT unnest(range(${cells.length})) AS k) cell_numbers
+    FROM harmonized${cells.length === 1 ? "" : ` CROSS JOIN (SELECT unnest(range(${cells.length})) AS k) cell_numbers`}
     WHERE status = ${STATUS.ok}${keep ? "" : ` AND NOT ${pick((c) => `blank${c.k}`)}`}`);
   return cells;
 }
