@@ -42,7 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM))("BrowserEngine in Chromium", () => {
     await server?.close();
   });
 
-  it("queries an attached dataset by range reads, reports errors, survives a cancelled query", async () => {
+  it("queries an attached dataset by range reads, reports errors, survives a cancelled query, an out-of-memory query and a crash", async () => {
     const page = await (browser as NonNullable<typeof browser>).context.newPage();
     const logs: string[] = [];
     page.on("console", (m) => logs.push(m.text()));
@@ -71,6 +71,11 @@ describe.skipIf(!existsSync(CHROMIUM))("BrowserEngine in Chromium", () => {
     expect(result.error).toMatchObject({ kind: "sql", position: 7 });
     expect(result.cancelled).toMatchObject({ kind: "cancelled" });
     expect(result.afterCancel).toEqual([{ n: 48 }]);
+    expect(result.outOfMemory).toMatchObject({ message: expect.stringMatching(/out of memory/i) });
+    expect(result.afterOutOfMemory).toEqual([{ n: 48 }]);
+    expect(result.crashed).toMatchObject({ message: expect.stringContaining("simulated crash") });
+    expect(result.afterCrash).toEqual([{ n: 48 }]);
+    expect(result.workersAfterRestart).toBe((result.workersBeforeRestart as number) + 1);
     expect(result.statuses).toContain("ready");
     const datasetRequests = (await server.requests()).filter((r) => r.path === "/malaria.duckdb");
     expect(datasetRequests.length).toBeGreaterThan(0);

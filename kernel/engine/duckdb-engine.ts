@@ -77,6 +77,9 @@ export class DuckDBEngine implements Engine {
       if (error instanceof EngineError) throw error;
       if (isCrash(error)) {
         this.database = null;
+        // The new database has nothing attached: forget the attachments, or replaying the cell views (which read the
+        // datasets) would fail to bind and the views would be lost.
+        this.datasetFiles.forgetAttachments();
         await db.terminate().catch(() => undefined);
         throw new EngineError(`The engine stopped (${messageOf(error)}); it restarts on the next query`, "crashed");
       }

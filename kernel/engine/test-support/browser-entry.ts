@@ -3,6 +3,16 @@ import { BrowserEngine } from "../browser-engine.ts";
 import { EngineError } from "../errors.ts";
 
 const base = location.origin;
+
+// Keeps the workers the engine creates, so the test can kill one the way a crash would (an error event, then death).
+const workers: Worker[] = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    workers.push(this);
+  }
+} as typeof Worker;
 const statuses: string[] = [];
 const engine = new BrowserEngine(
   {
@@ -36,6 +46,26 @@ async function run() {
   setTimeout(() => controller.abort(), 300);
   out.cancelled = await slow;
   out.afterCancel = (await engine.query("SELECT count(*) AS n FROM cases")).rows;
+
+  // Out of memory: DuckDB refuses the query with its message; the engine goes on.
+  await engine.query("SET memory_limit = '24MB'");
+  out.outOfMemory = await engine
+    .query("SELECT count(DISTINCT s) AS n FROM (SELECT range::VARCHAR || repeat('x', 200) AS s FROM range(3000000))")
+    .catch(asError);
+  await engine.query("SET memory_limit = '1GB'");
+  out.afterOutOfMemory = await engine.query("SELECT count(*) AS n FROM cases").then((r) => r.rows, asError);
+
+  // A crash: the worker dies during a query. The query fails saying so; the next one gets a fresh worker, with the
+  // datasets and cell views restored.
+  const running = engine.query("SELECT count(*) FROM range(100000000000) a").catch(asError);
+  await new Promise((r) => setTimeout(r, 200));
+  const victim = workers.at(-1) as Worker;
+  victim.dispatchEvent(new ErrorEvent("error", { message: "simulated crash" }));
+  victim.terminate();
+  out.crashed = await running;
+  out.workersBeforeRestart = workers.length;
+  out.afterCrash = await engine.query("SELECT count(*) AS n FROM cases").then((r) => r.rows, asError);
+  out.workersAfterRestart = workers.length;
   out.statuses = statuses;
   await engine.close();
   return out;
