@@ -12,13 +12,17 @@ import {
 } from "../../collab/index.server.ts";
 import type { Db } from "../../db/index.ts";
 import type { Sessions } from "../auth/sessions.server.ts";
+import { createNotebookHistory } from "./history.server.ts";
 import { canWrite, type NotebookStore } from "./store.server.ts";
 
 /** How often at most a notebook's `updated_at` is rewritten while people type (one write per keystroke is waste). */
 const TOUCH_INTERVAL_MS = 5_000;
 
 /** Stores updates like `inner` and stamps the notebook as changed, at most every few seconds. */
-export function touchingPersistence(inner: CollabPersistence, touch: (notebookId: string) => void): CollabPersistence {
+export function touchingPersistence(
+  inner: CollabPersistence,
+  touch: (notebookId: string, userId: string) => void,
+): CollabPersistence {
   const lastTouch = new Map<string, number>();
   return {
     load: (notebookId) => inner.load(notebookId),
@@ -30,7 +34,7 @@ export function touchingPersistence(inner: CollabPersistence, touch: (notebookId
       if (userId && now - (lastTouch.get(notebookId) ?? 0) >= TOUCH_INTERVAL_MS) {
         lastTouch.set(notebookId, now);
         try {
-          touch(notebookId);
+          touch(notebookId, userId);
         } catch {
           // The update is stored; a missed timestamp only affects the list's order.
         }
@@ -72,8 +76,24 @@ export function createNotebookCollab(options: {
   notebooks: NotebookStore;
   trustProxy: boolean;
 }): CollabServer {
-  return createCollabServer({
-    persistence: touchingPersistence(createDrizzlePersistence(options.db), (id) => options.notebooks.touch(id)),
+  const history = createNotebookHistory(options.db, {
+    readState: (id) => server.readState(id),
+    applyUpdate: (id, update, userId) => server.applyUpdate(id, update, userId),
+  });
+  const server: CollabServer = createCollabServer({
+    persistence: touchingPersistence(createDrizzlePersistence(options.db), (id, userId) => {
+      options.notebooks.touch(id);
+      // Automatic versions while people edit (at most one per AUTO_VERSION_INTERVAL_MS). Deferred: the persistence hook
+      // runs before the update is applied, and reading the document from inside it would miss that update.
+      setImmediate(() => {
+        try {
+          history.autoSave(id, userId);
+        } catch (error) {
+          console.warn(`[collab] notebook ${id}: automatic version failed (${error})`);
+        }
+      });
+    }),
     authorize: createCollabAuthorizer(options.sessions, options.notebooks, options.trustProxy),
   });
+  return server;
 }
