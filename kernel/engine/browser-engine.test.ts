@@ -1,6 +1,6 @@
 /**
  * BrowserEngine in real Chromium: the worker, the wasm from our own origin, range reads of an attached dataset,
- * cancellation of a runaway query, and recovery. Skipped when Chromium is not installed.
+ * cancellation of a runaway query, and recovery.
  */
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,7 +16,8 @@ import { type RangeServer, startRangeServer } from "./test-support/range-server.
 let server: RangeServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
 
-describe.skipIf(!existsSync(CHROMIUM))("BrowserEngine in Chromium", () => {
+// Not skipped without Chromium: a missing browser must fail the run (launchBrowser says how to install it).
+describe("BrowserEngine in Chromium", () => {
   beforeAll(async () => {
     const root = mkdtempSync(path.join(tmpdir(), "kernel-browser-"));
     await writeBaseDataset(root, "malaria.duckdb");
