@@ -2,14 +2,14 @@
  * BrowserEngine in real Chromium: the worker, the wasm from our own origin, range reads of an attached dataset,
  * cancellation of a runaway query, and recovery.
  */
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launchBrowser } from "../../tests/helpers/browser.ts";
+import { launchBrowser } from "../../tests/helpers/browser.ts";
 import { writeBaseDataset } from "./test-support/dataset.ts";
 import { type RangeServer, startRangeServer } from "./test-support/range-server.ts";
 
