@@ -19,8 +19,11 @@ const rows = Number(rowsArg);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 let peakHeap = 0;
+let peakParts = {};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
+  if (m.heapUsed + m.external + m.arrayBuffers > peakHeap)
+    peakParts = { heap: mb(m.heapUsed), external: mb(m.external), array_buffers: mb(m.arrayBuffers) };
   peakHeap = Math.max(peakHeap, m.heapUsed + m.external + m.arrayBuffers);
 }, 50);
 
@@ -76,5 +79,6 @@ console.log(
     bytes: result.bytes,
     peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
     peak_js_mb: mb(peakHeap),
+    peak_js_parts_mb: peakParts,
   }),
 );

@@ -82,7 +82,19 @@ interface SheetTarget {
   commitRow(sheet: Worksheet, values: unknown[]): void;
   finishSheet(sheet: Worksheet): Promise<void>;
   finish(writer: ByteWriter): Promise<void>;
+  /** Resolves once the zip has taken most of what the committed rows produced (streaming backpressure). */
+  drained(sheet: Worksheet): Promise<void>;
 }
+
+/** XML bytes a streaming worksheet holds that the zip has not read yet (exceljs buffers them without limit). */
+function sheetBacklog(sheet: Worksheet): number {
+  const buffers = (sheet as unknown as { _stream?: { buffers?: { length: number }[] } })._stream?.buffers ?? [];
+  let total = 0;
+  for (const b of buffers) total += b.length;
+  return total;
+}
+const MAX_BACKLOG = 4 * 1024 * 1024;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 async function streamingTarget(excel: ExcelJsModule, writer: ByteWriter): Promise<SheetTarget> {
   // A variable specifier keeps bundlers from pulling node:stream into the browser build (this path is Node-only).
@@ -102,6 +114,11 @@ async function streamingTarget(excel: ExcelJsModule, writer: ByteWriter): Promis
     addSheet: (name) => book.addWorksheet(name),
     commitRow: (sheet, values) => sheet.addRow(values).commit(),
     finishSheet: async (sheet) => (sheet as unknown as { commit(): void }).commit(),
+    async drained(sheet) {
+      await tick();
+      // exceljs commits rows synchronously into an unbounded buffer; wait for the zip to catch up so memory stays flat.
+      while (sheetBacklog(sheet) > MAX_BACKLOG) await tick();
+    },
     async finish() {
       await book.commit();
       await finished;
@@ -117,6 +134,7 @@ function bufferTarget(excel: ExcelJsModule): SheetTarget {
       sheet.addRow(values);
     },
     finishSheet: async () => {},
+    drained: async () => {},
     async finish(writer) {
       const buffer = await book.xlsx.writeBuffer();
       await writer.write(new Uint8Array(buffer as ArrayBuffer));
@@ -179,8 +197,7 @@ export async function exportXlsx(source: ResultChunks, sink: ExportSink, options
         rowsInSheet++;
       }
       written += rows.length;
-      // Let the zip stream drain what this batch produced before the next one is committed.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await target.drained(sheet);
     },
     async end(_columns, writer) {
       await target.finishSheet(sheet);
