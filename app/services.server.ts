@@ -1,17 +1,17 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createCatalog } from "../connectors/core/catalog.ts";
-import { createRunManager } from "./datasets/run-manager.server.ts";
 import { RUNS_SCRATCH_DIR } from "../connectors/core/runner.ts";
 import { cleanupLeftovers } from "../connectors/publish/index.ts";
 import { openDatabase } from "../db/index.ts";
 import { createAuditLog } from "./audit/audit.server.ts";
-import { seedDemoWorkspace } from "./demo/seed.server.ts";
 import { createAccounts } from "./auth/accounts.server.ts";
 import { ensureFirstAccounts } from "./auth/first-start.server.ts";
 import { LoginLimiter } from "./auth/login-limiter.server.ts";
 import { createSessions } from "./auth/sessions.server.ts";
 import type { Config } from "./config.server.ts";
+import { createRunManager } from "./datasets/run-manager.server.ts";
+import { seedDemoWorkspace } from "./demo/seed.server.ts";
 import { createNotebookCollab } from "./notebooks/collab.server.ts";
 import { createNotebookStore } from "./notebooks/store.server.ts";
 
