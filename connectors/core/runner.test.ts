@@ -322,6 +322,7 @@ describe("runPipeline: cancelling the SQL path", () => {
         datasetsDir: path.join(dir, "datasets"),
         locations: sierraLeoneHierarchy(),
         decisions: [],
+        engine: "auto",
         catalog: { nextVersion: () => 1, commit: () => void (committed = true) },
         signal: controller.signal,
         onProgress: (p) => {

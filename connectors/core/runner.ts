@@ -44,8 +44,10 @@ export interface RunOptions {
   fetch?: typeof fetch;
   connector?: Connector<unknown>;
   /**
-   * CSV sources: "auto" (default) reads with DuckDB and harmonizes per distinct value when the file allows it (see
-   * sql-path/), else row by row in JS; "js" always row by row. Both give the same report and dataset.
+   * CSV sources: "auto" reads with DuckDB and harmonizes per distinct value when the file allows it (see sql-path/),
+   * else row by row in JS; "js" always row by row. Both give the same report and dataset. Default "js" until the SQL
+   * path meets the pipeline benchmark's goal (bench/results/pipeline.json); HARMONY_PIPELINE_ENGINE=auto turns it on
+   * for a whole process (the benchmark's phases inherit it).
    */
   engine?: "auto" | "js";
   /** DuckDB memory_limit for the SQL path (default: a quarter of the machine's memory, 512 MB–4 GB). */
@@ -70,6 +72,11 @@ export interface RunReport {
 function sourceName(spec: PipelineSpec): string {
   const config = spec.source.config as { name?: string; path?: string; baseUrl?: string };
   return config.name ?? (config.path ? path.basename(config.path) : (config.baseUrl ?? spec.source.kind));
+}
+
+/** The run's engine: the option, else the process-wide HARMONY_PIPELINE_ENGINE ("auto" or "js"), else "js". */
+function engineOf(options: RunOptions): "auto" | "js" {
+  return options.engine ?? (process.env.HARMONY_PIPELINE_ENGINE === "auto" ? "auto" : "js");
 }
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
@@ -155,7 +162,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunOptions): Prom
 
   let sql: PreparedSqlRun | null = null;
   try {
-    if (spec.source.kind === "csv" && !options.connector && options.engine !== "js") {
+    if (spec.source.kind === "csv" && !options.connector && engineOf(options) === "auto") {
       const tried = await prepareCsvSqlPath({
         sourceConfig: spec.source.config,
         mapping: harmonizer.mapping,
