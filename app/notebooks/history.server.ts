@@ -4,6 +4,7 @@
  * the collab server holds it (`readState`), so a version includes every edit stored before it was taken.
  */
 import { randomUUID } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/index.ts";
 import { users } from "../../db/schema/auth.ts";
@@ -138,3 +139,8 @@ export function createNotebookHistory(db: Db, collab: HistoryCollab, now: () => 
 }
 
 export type NotebookHistory = ReturnType<typeof createNotebookHistory>;
+
+/** The history of the app's notebooks (routes). */
+export function historyOf(context: AppLoadContext): NotebookHistory {
+  return createNotebookHistory(context.services.database.db, context.services.collab);
+}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import componentStyles from "~/notebook/components/notebook-components.css?url";
 import { mayCreateNotebooks, requireNotebook } from "~/notebooks/access.server";
@@ -45,20 +45,24 @@ export default function NotebookRoute() {
         ? t("notebooks.errors.titleTooLong")
         : null;
   return (
-    <NotebookPage
-      key={data.notebook.id}
-      header={{
-        id: data.notebook.id,
-        title: data.notebook.title,
-        archived: data.notebook.archived,
-        canEdit: data.canEdit,
-        canManage: data.canManage,
-        canDuplicate: data.canDuplicate,
-        readOnlyReason: data.readOnlyReason,
-        titleError,
-      }}
-      user={data.user}
-      datasets={data.datasets}
-    />
+    <>
+      <NotebookPage
+        key={data.notebook.id}
+        header={{
+          id: data.notebook.id,
+          title: data.notebook.title,
+          archived: data.notebook.archived,
+          canEdit: data.canEdit,
+          canManage: data.canManage,
+          canDuplicate: data.canDuplicate,
+          readOnlyReason: data.readOnlyReason,
+          titleError,
+        }}
+        user={data.user}
+        datasets={data.datasets}
+      />
+      {/* Sharing and history open as dialogs over the live notebook (child routes). */}
+      <Outlet />
+    </>
   );
 }

@@ -27,11 +27,20 @@ export interface NotebookDocState {
   loaded: boolean;
 }
 
-/** A stable presence colour per user. */
-export function userColor(userId: string): string {
+function hue(userId: string): number {
   let hash = 0;
   for (const ch of userId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return `hsl(${hash % 360} 65% 42%)`;
+  return hash % 360;
+}
+
+/** A stable presence colour per user. */
+export function userColor(userId: string): string {
+  return `hsl(${hue(userId)} 65% 42%)`;
+}
+
+/** The same colour, translucent: remote selections (y-codemirror.next would append "33" to an hsl() and break it). */
+export function userColorLight(userId: string): string {
+  return `hsl(${hue(userId)} 65% 42% / 0.22)`;
 }
 
 export function collabUrl(location: Location): string {
@@ -64,7 +73,14 @@ export function useNotebookDoc(notebookId: string, user: { id: string; name: str
     const connection = connectNotebook({
       serverUrl: collabUrl(window.location),
       notebookId,
-      user: { name: user.name, color: userColor(user.id) },
+    });
+    // Presence: set here rather than through connectNotebook's `user` option, which has no field for the selection
+    // colour. The server replaces name and id with the signed-in user's anyway.
+    connection.awareness.setLocalStateField("user", {
+      name: user.name,
+      id: user.id,
+      color: userColor(user.id),
+      colorLight: userColorLight(user.id),
     });
     const { doc } = connection;
     let loaded = false;

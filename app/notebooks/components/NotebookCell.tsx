@@ -11,7 +11,9 @@ import {
   type RunMode,
   SqlEditor,
 } from "../../notebook/components/index.ts";
+import type { Peer } from "../client/use-presence.ts";
 import { MarkdownCellBody } from "./MarkdownCellBody.tsx";
+import { CellPresence } from "./Presence.tsx";
 
 /** Kinds this page can edit and run; chart and input cells come with their own issues. */
 export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown"];
@@ -20,6 +22,8 @@ export interface NotebookCellProps {
   cell: CellData;
   text: Y.Text;
   awareness: Awareness | null;
+  /** Other people whose cursor is in this cell. */
+  here?: Peer[];
   run: CellRun | undefined;
   canEdit: boolean;
   locale: string;
@@ -105,7 +109,13 @@ export function NotebookCell(p: NotebookCellProps) {
   }
 
   return (
-    <div className="nb-cell-wrap" data-kind={cell.kind}>
+    <div
+      className="nb-cell-wrap"
+      data-kind={cell.kind}
+      data-present={p.here?.length ? "" : undefined}
+      style={p.here?.length ? ({ "--nb-presence-color": p.here[0].color } as React.CSSProperties) : undefined}
+    >
+      <CellPresence peers={p.here ?? []} />
       <CellFrame
         id={cell.id}
         name={cell.kind === "sql" ? cell.name : ""}

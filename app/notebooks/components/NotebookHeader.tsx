@@ -10,6 +10,8 @@ export interface NotebookHeaderProps {
   canDuplicate: boolean;
   readOnlyReason: "viewer" | "archived" | null;
   titleError: string | null;
+  /** Who is here (rendered beside the actions). */
+  presence?: React.ReactNode;
 }
 
 /** Title (renamed in place), duplicate, archive/unarchive: plain forms posting to the notebook route's action. */
@@ -23,6 +25,15 @@ export function NotebookHeader(p: NotebookHeaderProps) {
       <div className="page-head">
         <h1 className="nb-title">{p.title}</h1>
         <div className="row-actions">
+          {p.presence}
+          <Link to={`/notebooks/${p.id}/history`} className="button" preventScrollReset>
+            {t("notebook.history.open")}
+          </Link>
+          {p.canManage && (
+            <Link to={`/notebooks/${p.id}/share`} className="button" preventScrollReset>
+              {t("notebook.sharing.open")}
+            </Link>
+          )}
           {p.canDuplicate && (
             <Form method="post">
               <input type="hidden" name="id" value={p.id} />

@@ -16,9 +16,11 @@ import type { RunMode } from "../../notebook/components/index.ts";
 import { buildEditorSchema } from "../client/editor-schema.ts";
 import { type KernelDataset, useKernel } from "../client/use-kernel.ts";
 import { useNotebookDoc } from "../client/use-notebook-doc.ts";
+import { CELL_FIELD, usePresence } from "../client/use-presence.ts";
 import { NotebookCell } from "./NotebookCell.tsx";
 import { NotebookHeader, type NotebookHeaderProps } from "./NotebookHeader.tsx";
 import { NotebookToolbar } from "./NotebookToolbar.tsx";
+import { PresenceAvatars } from "./Presence.tsx";
 
 export interface NotebookPageProps {
   header: NotebookHeaderProps;
@@ -45,6 +47,9 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
   const [collapsed, setCollapsed] = useState<Record<string, { input: boolean; output: boolean }>>({});
   const [editingMarkdown, setEditingMarkdown] = useState<Record<string, boolean>>({});
   const [focusRequest, setFocusRequest] = useState<string | null>(null);
+  const awareness = connection?.awareness ?? null;
+  const peers = usePresence(awareness);
+  const presence = <PresenceAvatars peers={peers} />;
 
   const getCells = useCallback(
     () => (doc ? cells.map((c) => ({ ...c, source: getSource(doc, c.id).toString() })) : []),
@@ -75,7 +80,7 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
   if (!doc || !loaded) {
     return (
       <>
-        <NotebookHeader {...header} />
+        <NotebookHeader {...header} presence={presence} />
         <p className="muted nb-loading" aria-live="polite">
           {t("notebook.page.loading")}
         </p>
@@ -106,7 +111,7 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
 
   return (
     <>
-      <NotebookHeader {...header} />
+      <NotebookHeader {...header} presence={presence} />
       <NotebookToolbar
         status={status}
         engineStatus={kernel.engineStatus}
@@ -124,11 +129,19 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
       <ol className="nb-cells" aria-label={t("notebook.page.cells")}>
         {cells.length === 0 && <li className="muted nb-no-cells">{t("notebook.page.noCells")}</li>}
         {cells.map((cell, index) => (
-          <li key={cell.id}>
+          <li
+            key={cell.id}
+            onFocus={() => {
+              // Presence: the others see a marker on the cell this person is working in.
+              if (awareness && awareness.getLocalState()?.[CELL_FIELD] !== cell.id)
+                awareness.setLocalStateField(CELL_FIELD, cell.id);
+            }}
+          >
             <NotebookCell
               cell={cell}
               text={getSource(doc, cell.id)}
-              awareness={connection?.awareness ?? null}
+              awareness={awareness}
+              here={peers.filter((peer) => !peer.self && peer.cell === cell.id)}
               run={kernel.runs[cell.id]}
               canEdit={canEdit}
               locale={i18n.language}
