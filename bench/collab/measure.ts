@@ -1,33 +1,18 @@
 /** Small measuring helpers shared by the collab bench's processes. */
-import os from "node:os";
+import { machineInfo, round } from "../lib/machine.ts";
+
+export { machineInfo, round };
+
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes of one machine. */
 export const now = (): number => performance.timeOrigin + performance.now();
-
-export function round(value: number, digits = 0): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 /** Nearest-rank percentile of an ascending array (NaN when empty). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
-
-export function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    cores: os.availableParallelism?.() ?? cpus.length,
-    cpu: cpus[0]?.model ?? "unknown",
-    memory_gb: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    /** The machine is shared: the load average says how busy it already was. */
-    load_avg_1m: round(os.loadavg()[0], 2),
-  };
 }
 
 /** Event-loop delay of this process since the last reset: a saturated process shows it here, not in its own timings. */

@@ -6,11 +6,12 @@
  * Sizes 100k and 1M (10k and 100k with --quick). Writes bench/results/export.json (--quick: bench/.data/export-quick.json).
  * Chromium is not measured yet.
  */
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { machineInfo } from "../lib/machine.ts";
 
 const quick = process.argv.includes("--quick");
 const [small, large] = quick ? [10_000, 100_000] : [100_000, 1_000_000];
@@ -39,14 +40,7 @@ function runCase(kind: string, rows: number): CaseResult {
   return result;
 }
 
-const machine = {
-  cores: os.cpus().length,
-  cpu: os.cpus()[0]?.model ?? "?",
-  memory_gb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-  node: process.version,
-  platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-  load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100,
-};
+const machine = machineInfo();
 console.log(`bench:export ${quick ? "(quick)" : "(full)"} on ${machine.cores} cores, load ${machine.load_avg_1m}`);
 
 const cases: CaseResult[] = [];

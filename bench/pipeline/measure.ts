@@ -1,6 +1,8 @@
-/** Measuring helpers: resident memory while a phase runs, and the machine the figures came from. */
+/** Measuring helpers: resident memory while a phase runs; the machine the figures came from is in bench/lib. */
 import { readFileSync } from "node:fs";
-import os from "node:os";
+import { machineInfo, round } from "../lib/machine.ts";
+
+export { machineInfo, round };
 
 const MB = 1024 * 1024;
 
@@ -47,22 +49,4 @@ export function vmHwmMb(): number | null {
 
 export function rssMb(): number {
   return round(process.memoryUsage().rss / MB, 1);
-}
-
-export function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    cores: os.availableParallelism?.() ?? cpus.length,
-    cpu: cpus[0]?.model ?? "unknown",
-    memory_gb: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    /** The machine is shared: the 1-minute load average before the run says how busy it already was. */
-    load_avg_1m: round(os.loadavg()[0], 2),
-  };
-}
-
-export function round(value: number, digits = 0): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

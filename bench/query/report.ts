@@ -1,6 +1,7 @@
 /** The result file (DESIGN.md "Testing and measuring") and the table printed at the end of a run. */
-import os from "node:os";
-import { round } from "./timing.ts";
+import { machineInfo } from "../lib/machine.ts";
+
+export { machineInfo };
 
 export interface Goal {
   target: string;
@@ -14,19 +15,6 @@ export interface BenchResult {
   figures: Record<string, number>;
   goals: Record<string, Goal>;
   notes: string[];
-}
-
-export function machineInfo(): Record<string, string | number> {
-  const cpus = os.cpus();
-  return {
-    cores: os.availableParallelism?.() ?? cpus.length,
-    cpu: cpus[0]?.model ?? "unknown",
-    memory_gb: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    // The machine is shared with other work: the load before the run says how busy it already was.
-    load_avg_1m: round(os.loadavg()[0], 2),
-  };
 }
 
 export interface TableRow {
