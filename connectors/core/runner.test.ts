@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { fileURLToPath } from "node:url";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/index.ts";
 import { MALARIA_FIELDS, MALARIA_MAPPING, sierraLeoneHierarchy, writeMalariaCsv } from "../../tests/helpers/sierra-leone.ts";
-import { createCatalog } from "./catalog.ts";
 import type { MatchDecision } from "../harmonize/locations/index.ts";
+import { createCatalog } from "./catalog.ts";
 import { type PipelineSpec, pipelineSpecSchema } from "./pipeline-spec.ts";
 import { runRecorded } from "./run-recorded.ts";
 import { type PublishedInfo, runPipeline } from "./runner.ts";
@@ -165,7 +165,12 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
       locations,
       decisions,
       engine,
-      catalog: { nextVersion: () => 1, commit: (info) => void (committed = info) },
+      catalog: {
+        nextVersion: () => 1,
+        commit: (info) => {
+          committed = info;
+        },
+      },
       onProgress: (p) => phases.push(`${p.phase}${p.message ? `: ${p.message}` : ""}`),
     });
     let observations: unknown[] = [];
@@ -178,7 +183,9 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
       );
     }
     const { timings, ...rest } = report;
-    const commit = info ? { ...info, filePath: undefined, summary: { ...info.summary, filePath: undefined, bytes: undefined } } : null;
+    const commit = info
+      ? { ...info, filePath: undefined, summary: { ...info.summary, filePath: undefined, bytes: undefined } }
+      : null;
     return { report: rest, timings, commit, observations, phases };
   }
 
@@ -213,7 +220,7 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
         '"Bo District","Badjia Chiefdom",2024-13,1,2',
         '"bo","BADJIA",2024-03,n/a,4',
         '"Bo","Atlantis",2024-02,7,many',
-        ',,2024-02,1,1',
+        ",,2024-02,1,1",
         '"Bo","Badjia",,1,1',
         '"Bo","Badjia",2024-04,  12 ,seven',
       ],
@@ -295,7 +302,10 @@ describe("runPipeline: the SQL path and the JS path agree", () => {
     writeFileSync(inner, 'District,Chiefdom,Month,Confirmed,Tested\nBo,Bad"jia,2024-01,1,2\nBo,"Bad ""x"" jia",2024-02,1,2\n');
     await expectSameRuns(malariaSpec(inner));
     const latin1 = path.join(dir, "latin1.csv");
-    writeFileSync(latin1, Buffer.from("District,Chiefdom,Month,Confirmed,Tested\nBo,Badjia,2024-01,1,2\nBo,Bé,2024-01,1,2\n", "latin1"));
+    writeFileSync(
+      latin1,
+      Buffer.from("District,Chiefdom,Month,Confirmed,Tested\nBo,Badjia,2024-01,1,2\nBo,Bé,2024-01,1,2\n", "latin1"),
+    );
     await expectSameRuns(malariaSpec(latin1), { sql: false });
   });
 });
@@ -323,7 +333,12 @@ describe("runPipeline: cancelling the SQL path", () => {
         locations: sierraLeoneHierarchy(),
         decisions: [],
         engine: "auto",
-        catalog: { nextVersion: () => 1, commit: () => void (committed = true) },
+        catalog: {
+          nextVersion: () => 1,
+          commit: () => {
+            committed = true;
+          },
+        },
         signal: controller.signal,
         onProgress: (p) => {
           if (p.message?.includes("reading with DuckDB")) setTimeout(() => controller.abort(), 20);

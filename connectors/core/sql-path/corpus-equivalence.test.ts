@@ -75,11 +75,16 @@ describe("the CSV corpus through the SQL path and the JS path", () => {
         locations,
         decisions: [],
         engine,
-        catalog: { nextVersion: () => 1, commit: (i) => void (info = i) },
+        catalog: {
+          nextVersion: () => 1,
+          commit: (i) => {
+            info = i;
+          },
+        },
       });
       const published = info as PublishedInfo | null;
       const { timings, ...rest } = report;
-      if (engine === "auto") (("sql_read_ms" in timings) ? sqlRuns : jsRuns).push(file);
+      if (engine === "auto") ("sql_read_ms" in timings ? sqlRuns : jsRuns).push(file);
       return { rest, rows: published ? await observations(published.filePath) : [], covered: published?.locationsCovered };
     };
     const js = await run("js");

@@ -21,7 +21,7 @@ export async function hasBlankLines(path: string, signal: AbortSignal): Promise<
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     signal.throwIfAborted();
     if (pendingBlank && chunk.some((b) => b !== LF && b !== CR)) return true;
-    let from = 0;
+    const from = 0;
     for (;;) {
       const at = nextBreakPair(chunk, from, previous);
       if (at < 0) break;
@@ -40,7 +40,12 @@ export async function hasBlankLines(path: string, signal: AbortSignal): Promise<
 /** Index of the second byte of "\n\n", "\r\r" or "\n\r" (a "\r\n" alone is one break), or -1. */
 function nextBreakPair(chunk: Buffer, from: number, previous: number): number {
   const first = chunk[from];
-  if (from === 0 && chunk.length > 0 && (previous === LF || previous === CR) && (first === CR || (first === LF && previous === LF))) {
+  if (
+    from === 0 &&
+    chunk.length > 0 &&
+    (previous === LF || previous === CR) &&
+    (first === CR || (first === LF && previous === LF))
+  ) {
     return 0;
   }
   let best = -1;

@@ -6,8 +6,7 @@
  * reported, and the runner takes the JS path.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { UnmatchedReport } from "../../harmonize/locations/index.ts";
-import type { Matcher } from "../../harmonize/locations/index.ts";
+import type { Matcher, UnmatchedReport } from "../../harmonize/locations/index.ts";
 import type { ColumnMapping } from "../../harmonize/mapping/index.ts";
 import { type DatasetFileSummary, writeDatasetFileFromTable } from "../../publish/index.ts";
 import type { FieldRow, LocationRow, Progress } from "../types.ts";
@@ -78,13 +77,20 @@ export async function prepareCsvSqlPath(input: SqlPathInput): Promise<SqlPathRes
       }
       signal.throwIfAborted();
       time("sql_read_ms");
-      input.progress({ phase: "extract", done: loaded.rows, total: loaded.rows, message: `${plan.file}: ${loaded.rows.toLocaleString("en")} rows read` });
+      input.progress({
+        phase: "extract",
+        done: loaded.rows,
+        total: loaded.rows,
+        message: `${plan.file}: ${loaded.rows.toLocaleString("en")} rows read`,
+      });
       maps = await buildMaps(connection, mapping, input.matcher, input.fields, plan.sqlColumn);
     } catch (error) {
       // Anything DuckDB cannot read as the JS parser would (encoding surprises, dialects) goes the JS way.
       if (isAbort(error, signal)) throw error;
       session.close();
-      return { fallback: `DuckDB could not read the file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+      return {
+        fallback: `DuckDB could not read the file: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      };
     }
     signal.throwIfAborted();
     const cells = await createViews(connection, mapping, plan.sqlColumn);

@@ -6,12 +6,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { UnmatchedReport } from "../../harmonize/locations/index.ts";
-import {
-  type ColumnMapping,
-  REJECT_REASONS,
-  rejectionMessage,
-  textValueWarning,
-} from "../../harmonize/mapping/index.ts";
+import { type ColumnMapping, REJECT_REASONS, rejectionMessage, textValueWarning } from "../../harmonize/mapping/index.ts";
 import type { RunIssue, SourcePlace } from "../types.ts";
 import { fileRows } from "./file-rows.ts";
 import type { Maps } from "./maps.ts";
@@ -81,8 +76,10 @@ export async function collectOutcome(
       FROM harmonized WHERE status <> ${STATUS.ok} ORDER BY idx LIMIT ${maxListed})`);
   }
   if (textCells > 0) {
-    const perCell = cells.map((c) => `SELECT idx, 2 AS phase, ${c.k} AS k, vid${c.k} AS ref FROM harmonized
-      WHERE ${ok} AND text${c.k} IS NOT NULL`);
+    const perCell = cells.map(
+      (c) => `SELECT idx, 2 AS phase, ${c.k} AS k, vid${c.k} AS ref FROM harmonized
+      WHERE ${ok} AND text${c.k} IS NOT NULL`,
+    );
     lists.push(`(SELECT * FROM (${perCell.join(" UNION ALL ")}) ORDER BY idx, k LIMIT ${maxListed})`);
   }
   if (lists.length > 0) {

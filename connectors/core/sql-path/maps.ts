@@ -5,7 +5,6 @@
  * readers, so both paths decide alike. The JS-side arrays keep what messages need (raw cell, reason), by map id.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { FieldRow, RawValue } from "../types.ts";
 import type { Matcher } from "../../harmonize/locations/index.ts";
 import {
   type ColumnMapping,
@@ -17,6 +16,7 @@ import {
   type LocationReading,
   REJECT_REASONS,
 } from "../../harmonize/mapping/index.ts";
+import type { FieldRow, RawValue } from "../types.ts";
 
 type ColumnType = "VARCHAR" | "DOUBLE" | "INTEGER" | "BOOLEAN";
 
@@ -152,8 +152,7 @@ export async function buildMaps(
   }
 
   // Values: every value column shares one map.
-  const valueColumns =
-    mapping.layout.kind === "long" ? [mapping.layout.valueColumn] : mapping.layout.values.map((v) => v.column);
+  const valueColumns = mapping.layout.kind === "long" ? [mapping.layout.valueColumn] : mapping.layout.values.map((v) => v.column);
   const unionSql = `SELECT DISTINCT k FROM (${[...new Set(valueColumns)]
     .map((c) => `SELECT coalesce(${sqlColumn(c)}, '') AS k FROM raw`)
     .join(" UNION ALL ")})`;

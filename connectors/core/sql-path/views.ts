@@ -41,16 +41,17 @@ export async function createViews(
   const joins = [
     `JOIN loc_map lm ON ${locationOn}`,
     `JOIN period_map pm ON ${keyOf(sqlColumn(mapping.period.column))} = pm.k`,
-    long && mapping.layout.kind === "long"
-      ? `JOIN field_map fm ON ${keyOf(sqlColumn(mapping.layout.fieldColumn))} = fm.k`
-      : "",
+    long && mapping.layout.kind === "long" ? `JOIN field_map fm ON ${keyOf(sqlColumn(mapping.layout.fieldColumn))} = fm.k` : "",
     mapping.disaggregationColumn ? `JOIN disagg_map dm ON ${keyOf(sqlColumn(mapping.disaggregationColumn))} = dm.k` : "",
     ...cells.map((c) => `JOIN value_map v${c.k} ON ${keyOf(sqlColumn(c.column))} = v${c.k}.k`),
   ];
   const status = `CASE WHEN lm.loc_status <> 0 THEN ${STATUS.location} WHEN NOT pm.p_ok THEN ${STATUS.period}
     ${long ? `WHEN fm.field_id IS NULL THEN ${STATUS.field}` : ""} ELSE ${STATUS.ok} END`;
   const valueSelect = cells
-    .map((c) => `v${c.k}.vid AS vid${c.k}, v${c.k}.value AS value${c.k}, v${c.k}.value_text AS text${c.k}, v${c.k}.blank AS blank${c.k}`)
+    .map(
+      (c) =>
+        `v${c.k}.vid AS vid${c.k}, v${c.k}.value AS value${c.k}, v${c.k}.value_text AS text${c.k}, v${c.k}.blank AS blank${c.k}`,
+    )
     .join(", ");
   await connection.run(`CREATE OR REPLACE VIEW harmonized AS
     SELECT r.rowid AS idx, r.found, lm.lid, lm.loc_status, lm.location_id,

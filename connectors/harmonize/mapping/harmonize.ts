@@ -179,12 +179,7 @@ export function createHarmonizer(
       const location = readLocation(values);
       if (!location.ok) {
         if (location.kind === "empty") {
-          reject(
-            record,
-            mapping.location[0].column,
-            values[mapping.location[0].column],
-            REJECT_REASONS.noLocation,
-          );
+          reject(record, mapping.location[0].column, values[mapping.location[0].column], REJECT_REASONS.noLocation);
         } else {
           const place = { ...record.place, column: location.column };
           unmatched.add({ value: location.value, parent: location.parent, level: location.level }, location.result, place);
