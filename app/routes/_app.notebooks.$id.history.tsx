@@ -3,7 +3,7 @@ import { Form, Link, Outlet, useActionData, useLoaderData, useNavigation } from 
 import { useTranslation } from "react-i18next";
 import { requireNotebook } from "~/notebooks/access.server";
 import { LocalTime, NotebookDialog } from "~/notebooks/components/NotebookDialog";
-import { cleanVersionName, historyOf, MAX_VERSION_NAME_LENGTH } from "~/notebooks/history.server";
+import { cleanVersionName, historyOf } from "~/notebooks/history.server";
 
 /** The notebook's versions (everyone who can read it), "Save version" and "Restore" (editors). */
 export function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -61,7 +61,12 @@ export default function HistoryDialog() {
         {canEdit && (
           <Form method="post" className="row-form nb-history-save" key={result?.ok ? result.saved : "form"}>
             <label htmlFor="nb-version-name">{t("notebook.history.nameLabel")}</label>
-            <input id="nb-version-name" name="name" required maxLength={MAX_VERSION_NAME_LENGTH} />
+            <input
+              id="nb-version-name"
+              name="name"
+              required
+              maxLength={120 /* MAX_VERSION_NAME_LENGTH: history.server stays out of the client bundle */}
+            />
             <button type="submit" name="intent" value="save" className="button primary" disabled={navigation.state !== "idle"}>
               {t("notebook.history.save")}
             </button>

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from "@remix-run/react";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
@@ -10,6 +10,8 @@ export function NotebookDialog(p: { notebookId: string; title: string; wide?: bo
   const { t } = useTranslation();
   const navigate = useNavigate();
   const ref = useRef<HTMLElement>(null);
+  // Dialogs nest (a version over the history list): each needs its own title id.
+  const titleId = useId();
   const back = `/notebooks/${p.notebookId}`;
   useEffect(() => {
     ref.current?.focus();
@@ -26,11 +28,11 @@ export function NotebookDialog(p: { notebookId: string; title: string; wide?: bo
         tabIndex={-1}
         role="dialog"
         aria-modal="true"
-        aria-labelledby="nb-dialog-title"
+        aria-labelledby={titleId}
         className={`nb-dialog${p.wide ? " nb-dialog-wide" : ""}`}
       >
         <header className="nb-dialog-head">
-          <h2 id="nb-dialog-title">{p.title}</h2>
+          <h2 id={titleId}>{p.title}</h2>
           <Link to={back} className="button" preventScrollReset>
             {t("notebook.dialog.close")}
           </Link>
