@@ -1,3 +1,5 @@
+export * from "./access.ts";
 export * from "./auth.ts";
 export * from "./datasets.ts";
 export * from "./notebooks.ts";
+export * from "./reports.ts";
