@@ -178,6 +178,8 @@ describe("co-editing a notebook in Chromium", () => {
     await history.getByRole("button", { name: "Save version" }).click();
     await expect.poll(() => history.locator('[data-version-name="Before the review"]').count()).toBe(1);
     expect(await history.locator('[data-version-name="Before the review"]').textContent()).toContain(`by ${OWNER_NAME}`);
+    // Editing took an automatic version too (the first edit of the session).
+    expect(await history.locator('[data-version-name=""]').count()).toBeGreaterThan(0);
     await history.getByRole("link", { name: "Close" }).click();
 
     // Edits after the version by both: the owner rewrites cell 1 and adds a cell; Bea edits cell 1 too.
@@ -227,6 +229,18 @@ describe("co-editing a notebook in Chromium", () => {
     expect([await textOf(a, 0), await textOf(a, 1)]).toEqual(merged);
     expect(await cells(a).count()).toBe(2);
     expect(problems).toEqual([]);
+  });
+
+  it("removing Bea through the dialog disconnects her open page at once", async () => {
+    await a.getByRole("link", { name: "Share" }).click();
+    const member = a.getByRole("dialog").locator(`[data-member="${BEA.email}"]`);
+    await member.getByRole("button", { name: "Remove" }).click();
+    await expect.poll(() => member.count()).toBe(0);
+    await expect.poll(() => saveStatus(b), { timeout: 5_000 }).not.toBe("saved");
+    await typeAtEnd(b, 0, " -- after removal");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await textOf(a, 0)).not.toContain("after removal");
+    expect(await saveStatus(b)).toBe("offline");
 
     // Sharing and history are audited (only the owner's share: Bea's attempt was refused before anything happened).
     const database = openDatabase(dataDir);
@@ -242,6 +256,7 @@ describe("co-editing a notebook in Chromium", () => {
         ["notebook.share", ANALYST.email],
         ["notebook.version.save", ANALYST.email],
         ["notebook.version.restore", ANALYST.email],
+        ["notebook.share", ANALYST.email],
       ]);
     } finally {
       database.close();
