@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UploadPreview } from "../preview.server";
-import { slugOf } from "./slug";
+import { DatasetNameFields } from "./dataset-name-fields";
+import { PreviewIssues, PreviewRows } from "./preview-rows";
 
 interface Props {
   preview: UploadPreview;
@@ -14,37 +14,10 @@ interface Props {
 /** Step 2 for an ADX file: its shape is fixed, so only the dataset's name and how its org units match are asked. */
 export function AdxForm({ preview, levels, busy, defaultTitle }: Props) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState(defaultTitle);
-  const [slug, setSlug] = useState(slugOf(defaultTitle));
   return (
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="check" />
-      <fieldset className="inline-form">
-        <legend>{t("datasets.wizard.dataset")}</legend>
-        <label>
-          {t("datasets.wizard.title")}
-          <input
-            name="title"
-            value={title}
-            required
-            maxLength={200}
-            onChange={(e) => {
-              setTitle(e.currentTarget.value);
-              setSlug(slugOf(e.currentTarget.value));
-            }}
-          />
-        </label>
-        <label>
-          {t("datasets.wizard.slug")}
-          <input
-            name="slug"
-            value={slug}
-            pattern="[a-z][a-z0-9_]{0,62}"
-            required
-            onChange={(e) => setSlug(e.currentTarget.value)}
-          />
-        </label>
-      </fieldset>
+      <DatasetNameFields defaultTitle={defaultTitle} />
       <fieldset className="inline-form">
         <legend>{t("datasets.adx.orgUnits")}</legend>
         <label>
@@ -79,25 +52,10 @@ export function AdxForm({ preview, levels, busy, defaultTitle }: Props) {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {preview.rows.map((r) => (
-              <tr key={r.row}>
-                <td className="muted">{r.row}</td>
-                {r.values.map((v, i) => (
-                  <td key={preview.columns[i]}>{v === null ? <span className="null">NULL</span> : v}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
+          <PreviewRows preview={preview} />
         </table>
       </div>
-      {preview.issues.length > 0 && (
-        <ul className="issues">
-          {preview.issues.map((i) => (
-            <li key={i}>{i}</li>
-          ))}
-        </ul>
-      )}
+      <PreviewIssues issues={preview.issues} />
       <button type="submit" className="button primary" disabled={busy}>
         {t("datasets.wizard.checkLocations")}
       </button>

@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { UploadPreview } from "../preview.server";
-import { slugOf } from "./slug";
+import { DatasetNameFields } from "./dataset-name-fields";
+import { PreviewIssues, PreviewRows } from "./preview-rows";
 
 interface Props {
   preview: UploadPreview;
@@ -15,9 +16,6 @@ interface Props {
 /** Step 2: the first rows of the file, a role for each column, the period's form and the dataset's name. */
 export function MappingForm({ preview, levels, guesses, busy, defaultTitle }: Props) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState(defaultTitle);
-  const [slug, setSlug] = useState(slugOf(defaultTitle));
-  const [slugEdited, setSlugEdited] = useState(false);
   const [periodHow, setPeriodHow] = useState("month");
   return (
     <Form method="post" className="stack">
@@ -41,39 +39,7 @@ export function MappingForm({ preview, levels, guesses, busy, defaultTitle }: Pr
           </label>
         </fieldset>
       )}
-      <fieldset className="inline-form">
-        <legend>{t("datasets.wizard.dataset")}</legend>
-        <label>
-          {t("datasets.wizard.title")}
-          <input
-            name="title"
-            value={title}
-            required
-            maxLength={200}
-            onChange={(e) => {
-              setTitle(e.currentTarget.value);
-              if (!slugEdited) setSlug(slugOf(e.currentTarget.value));
-            }}
-          />
-        </label>
-        <label>
-          {t("datasets.wizard.slug")}
-          <input
-            name="slug"
-            value={slug}
-            pattern="[a-z][a-z0-9_]{0,62}"
-            required
-            onChange={(e) => {
-              setSlug(e.currentTarget.value);
-              setSlugEdited(true);
-            }}
-            aria-describedby="slug-help"
-          />
-        </label>
-        <p id="slug-help" className="muted">
-          {t("datasets.wizard.slugHelp", { slug })}
-        </p>
-      </fieldset>
+      <DatasetNameFields defaultTitle={defaultTitle} />
       <fieldset className="inline-form">
         <legend>{t("datasets.wizard.periods")}</legend>
         <label>
@@ -141,25 +107,10 @@ export function MappingForm({ preview, levels, guesses, busy, defaultTitle }: Pr
               ))}
             </tr>
           </thead>
-          <tbody>
-            {preview.rows.map((r) => (
-              <tr key={r.row}>
-                <td className="muted">{r.row}</td>
-                {r.values.map((v, i) => (
-                  <td key={preview.columns[i]}>{v === null ? <span className="null">NULL</span> : v}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
+          <PreviewRows preview={preview} />
         </table>
       </div>
-      {preview.issues.length > 0 && (
-        <ul className="issues">
-          {preview.issues.map((i) => (
-            <li key={i}>{i}</li>
-          ))}
-        </ul>
-      )}
+      <PreviewIssues issues={preview.issues} />
       <button type="submit" className="button primary" disabled={busy}>
         {t("datasets.wizard.checkLocations")}
       </button>
