@@ -18,9 +18,7 @@ export const datasetGrants = sqliteTable(
     groupId: text("group_id").references(() => groups.id, { onDelete: "cascade" }),
     locationPaths: text("location_paths", { mode: "json" }).$type<string[] | null>(),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: integer("created_at", { mode: "timestamp_ms" })
-      .notNull()
-      .default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("dataset_grants_dataset_idx").on(t.datasetId)],
 );

@@ -3,10 +3,7 @@ import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from
 import { groups, users } from "./auth.ts";
 import { notebooks } from "./notebooks.ts";
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch() * 1000)`);
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`);
 
 /** A report published from a notebook; who sees it: workspace, chosen groups, anyone with the link, or nobody. */
 export const reports = sqliteTable("reports", {
