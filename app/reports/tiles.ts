@@ -1,0 +1,44 @@
+/** What a report version stores per tile (JSON in report_versions.tiles): results and SVG, computed at publish time. */
+import type { TileColumn } from "./run-cell.server.ts";
+
+export const TILE_WIDTHS = ["third", "half", "full"] as const;
+export type TileWidth = (typeof TILE_WIDTHS)[number];
+
+interface TileBase {
+  /** Stable within a version: t1, t2… in layout order (CSV URLs use it). */
+  id: string;
+  cellId: string;
+  /** The cell's name, shown as the tile's title. */
+  title: string;
+  width: TileWidth;
+  /** Why this tile has no result (the rest of the report still publishes). */
+  error?: string;
+}
+
+export interface TableTile extends TileBase {
+  kind: "table";
+  columns: TileColumn[];
+  rows: Record<string, unknown>[];
+  totalRows: number;
+}
+
+export interface ChartTile extends TileBase {
+  kind: "chart";
+  /** Sanitized server-rendered SVG. */
+  svg: string;
+  /** The validated Vega-Lite spec, so the page can make the chart interactive once scripts load. */
+  spec: unknown;
+  columns: TileColumn[];
+  rows: Record<string, unknown>[];
+  totalRows: number;
+}
+
+export interface MarkdownTile extends TileBase {
+  kind: "markdown";
+  /** Sanitized HTML. */
+  html: string;
+}
+
+export type Tile = TableTile | ChartTile | MarkdownTile;
+
+export const hasRows = (tile: Tile): tile is TableTile | ChartTile => tile.kind === "table" || tile.kind === "chart";
