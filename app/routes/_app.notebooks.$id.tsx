@@ -7,6 +7,7 @@ import { notebookAction } from "~/notebooks/actions.server";
 import { NotebookPage } from "~/notebooks/components/NotebookPage";
 import pageStyles from "~/notebooks/components/notebook-page.css?url";
 import { readableDatasets } from "~/notebooks/datasets.server";
+import type { LocationRow } from "../../connectors/core/types.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: componentStyles },
@@ -26,6 +27,17 @@ export function loader({ request, context, params }: LoaderFunctionArgs) {
     readOnlyReason: notebook.archivedAt !== null ? ("archived" as const) : access.canEdit ? null : ("viewer" as const),
     user: { id: user.id, name: user.name },
     datasets: readableDatasets(context.services.catalog),
+    ...hierarchyForPickers(context.services.catalog.hierarchy()),
+  };
+}
+
+/** Location pickers need ids, names, levels and parents only (no geometry: it can be megabytes). */
+function hierarchyForPickers(rows: readonly LocationRow[]) {
+  const levels = new Map<number, string>();
+  for (const r of rows) if (!levels.has(r.level)) levels.set(r.level, r.level_name);
+  return {
+    locations: rows.map((r) => ({ id: r.location_id, name: r.name, level: r.level, parentId: r.parent_id })),
+    levels: [...levels].sort((a, b) => a[0] - b[0]).map(([level, name]) => ({ level, name })),
   };
 }
 
@@ -60,6 +72,8 @@ export default function NotebookRoute() {
         }}
         user={data.user}
         datasets={data.datasets}
+        locations={data.locations}
+        levels={data.levels}
       />
       {/* Sharing and history open as dialogs over the live notebook (child routes). */}
       <Outlet />

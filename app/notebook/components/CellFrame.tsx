@@ -34,6 +34,8 @@ export interface CellFrameProps {
   readOnly?: boolean;
   input: ReactNode;
   output?: ReactNode;
+  /** Extra controls in the cell's bar (SQL cells: the export menu). */
+  menu?: ReactNode;
 }
 
 /** The chrome around one notebook cell: name, kind, status, actions, and the collapsible input and output. */
@@ -72,6 +74,7 @@ export function CellFrame(props: CellFrameProps) {
           </label>
         )}
         <StatusBadge status={status} durationMs={props.durationMs} rowCount={props.rowCount} locale={props.locale} />
+        {props.menu}
         <div className="nb-cell-actions">
           {busy && props.onStop ? (
             <IconButton label={t("notebook.cell.stop")} glyph="■" onClick={props.onStop} />

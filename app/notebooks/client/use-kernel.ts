@@ -4,7 +4,16 @@
  * (the engine ATTACHes one the first time SQL mentions `slug.`).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { CellRun, EngineStatus, RunMode, Scheduler, SchedulerCell } from "../../../kernel/index.ts";
+import type {
+  CellRun,
+  Engine,
+  EngineStatus,
+  NotebookGraph,
+  ParamValue,
+  RunMode,
+  Scheduler,
+  SchedulerCell,
+} from "../../../kernel/index.ts";
 
 export interface KernelDataset {
   slug: string;
@@ -22,10 +31,15 @@ export interface Kernel {
   stop(): void;
   /** Whether something is queued or running. */
   busy: boolean;
+  /** Input values bound to `$name` parameters: cells using a changed one re-run (stored until the engine starts). */
+  setParameters(params: Record<string, ParamValue>): void;
+  /** Runs `action` on the started engine; null when nothing has run yet (no engine, no results to read). */
+  withEngine<T>(action: (engine: Engine, graph: NotebookGraph | null) => Promise<T>): Promise<T | null>;
 }
 
 interface Started {
   scheduler: Scheduler;
+  engine: Engine;
   close(): Promise<void>;
 }
 
@@ -58,6 +72,7 @@ export function useKernel(options: KernelOptions): Kernel {
   latest.current = options;
   // setCells calls are queued so the scheduler always sees the cells in the order they changed.
   const queue = useRef<Promise<void>>(Promise.resolve());
+  const parameters = useRef<Record<string, ParamValue>>({});
 
   const sync = useCallback((): Promise<void> => {
     const next = queue.current.then(async () => {
@@ -87,7 +102,9 @@ export function useKernel(options: KernelOptions): Kernel {
         maxRows: DISPLAY_ROWS,
         onChange: (id, run) => setRuns((all) => ({ ...all, [id]: run })),
       });
-      return { scheduler, close: () => engine.close() };
+      // Before any cell has been analysed nothing re-runs: the values are just stored for the first run.
+      await scheduler.setParameters(parameters.current);
+      return { scheduler, engine, close: () => engine.close() };
     })();
     started.current.catch(() => {
       started.current = null; // a failed start (network) is retried by the next run
@@ -133,6 +150,21 @@ export function useKernel(options: KernelOptions): Kernel {
     runCell: (id) => act((s) => s.runCell(id)),
     runCellAndBelow: (id) => act((s) => s.runCellAndBelow(id)),
     runAll: () => act((s) => s.runAll()),
+    setParameters: useCallback((params: Record<string, ParamValue>) => {
+      parameters.current = params;
+      if (!started.current) return;
+      const next = queue.current.then(async () => {
+        const running = await started.current;
+        // Not awaited: the re-run must not hold back the queue of cell edits behind it.
+        running?.scheduler.setParameters(parameters.current).catch(() => undefined);
+      });
+      queue.current = next.catch(() => undefined);
+    }, []),
+    withEngine: useCallback(async <T>(action: (engine: Engine, graph: NotebookGraph | null) => Promise<T>) => {
+      if (!started.current) return null;
+      const running = await started.current;
+      return action(running.engine, running.scheduler.graph());
+    }, []),
     stop: () => {
       void started.current?.then((s) => s.scheduler.stop());
     },

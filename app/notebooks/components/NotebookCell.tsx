@@ -15,8 +15,8 @@ import type { Peer } from "../client/use-presence.ts";
 import { MarkdownCellBody } from "./MarkdownCellBody.tsx";
 import { CellPresence } from "./Presence.tsx";
 
-/** Kinds this page can edit and run; chart and input cells come with their own issues. */
-export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown"];
+/** Kinds this page can edit and run; chart cells come with their own issue. */
+export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown", "input"];
 
 export interface NotebookCellProps {
   cell: CellData;
@@ -41,6 +41,10 @@ export interface NotebookCellProps {
   onDelete: () => void;
   onToggle: (part: "input" | "output") => void;
   onEditMarkdown: (editing: boolean) => void;
+  /** Input cells: the widget and its settings. */
+  inputBody?: React.ReactNode;
+  /** SQL cells: the export menu. */
+  menu?: React.ReactNode;
 }
 
 export function NotebookCell(p: NotebookCellProps) {
@@ -104,6 +108,8 @@ export function NotebookCell(p: NotebookCellProps) {
         }}
       />
     );
+  } else if (cell.kind === "input" && p.inputBody) {
+    input = p.inputBody;
   } else {
     input = <p className="muted">{t("notebook.page.kindUnavailable")}</p>;
   }
@@ -118,7 +124,7 @@ export function NotebookCell(p: NotebookCellProps) {
       <CellPresence peers={p.here ?? []} />
       <CellFrame
         id={cell.id}
-        name={cell.kind === "sql" ? cell.name : ""}
+        name={cell.kind === "sql" || cell.kind === "input" ? cell.name : ""}
         kind={cell.kind}
         status={status}
         durationMs={state?.elapsedMs ?? undefined}
@@ -139,6 +145,7 @@ export function NotebookCell(p: NotebookCellProps) {
         onToggleInput={() => p.onToggle("input")}
         onToggleOutput={() => p.onToggle("output")}
         readOnly={!canEdit}
+        menu={cell.kind === "sql" ? p.menu : undefined}
         input={input}
         output={output}
       />

@@ -12,11 +12,18 @@ import {
   setKind,
 } from "../../../collab/index.ts";
 import { checkCellName, nextDefaultName } from "../../../kernel/graph/index.ts";
+import type { LocationNode } from "../../../kernel/parameters/index.ts";
 import type { RunMode } from "../../notebook/components/index.ts";
 import { buildEditorSchema } from "../client/editor-schema.ts";
+import { updateInputConfig } from "../client/input-config.ts";
+import { useCellExports } from "../client/use-cell-exports.ts";
 import { type KernelDataset, useKernel } from "../client/use-kernel.ts";
 import { useNotebookDoc } from "../client/use-notebook-doc.ts";
+import { useNotebookInputs } from "../client/use-notebook-inputs.ts";
 import { CELL_FIELD, usePresence } from "../client/use-presence.ts";
+import { CellExportMenu } from "./inputs/CellExportMenu.tsx";
+import { InputCellBody } from "./inputs/InputCellBody.tsx";
+import { InputNotices } from "./inputs/InputNotices.tsx";
 import { NotebookCell } from "./NotebookCell.tsx";
 import { NotebookHeader, type NotebookHeaderProps } from "./NotebookHeader.tsx";
 import { NotebookToolbar } from "./NotebookToolbar.tsx";
@@ -26,6 +33,9 @@ export interface NotebookPageProps {
   header: NotebookHeaderProps;
   user: { id: string; name: string };
   datasets: (KernelDataset & { title: string })[];
+  /** The workspace hierarchy, for location pickers. */
+  locations: LocationNode[];
+  levels: { level: number; name: string }[];
 }
 
 /** Focuses a cell's editor (CodeMirror's content element or the markdown textarea) once it is on the page. */
@@ -40,7 +50,7 @@ function focusCell(id: string): boolean {
  * The notebook: cells from the Yjs document (co-edited live), run in this tab by DuckDB-WASM. Structure changes (add,
  * move, delete, kind, name) are Yjs operations; results are per reader and never stored in the document.
  */
-export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
+export function NotebookPage({ header, user, datasets, locations, levels }: NotebookPageProps) {
   const { t, i18n } = useTranslation();
   const canEdit = header.canEdit;
   const { doc, connection, cells, runMode, status, loaded } = useNotebookDoc(header.id, user, canEdit);
@@ -56,6 +66,15 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
     [doc, cells],
   );
   const kernel = useKernel({ datasets, cells, getCells, mode: runMode });
+  const inputs = useNotebookInputs(cells, kernel, locations, loaded);
+  const exports = useCellExports({
+    notebookId: header.id,
+    notebookTitle: header.title,
+    kernel,
+    getCells,
+    bindings: inputs.params.bindings,
+    datasetSlugs: datasets.map((d) => d.slug),
+  });
 
   useEffect(() => {
     if (focusRequest && focusCell(focusRequest)) setFocusRequest(null);
@@ -77,6 +96,10 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content on purpose (see above)
   const schema = useMemo(() => schemaKey, [schemaJson]);
 
+  const sqlColumns = cells
+    .filter((c) => c.kind === "sql" && c.name)
+    .map((c) => ({ name: c.name, columns: kernel.runs[c.id]?.result?.columns.map((col) => col.name) ?? [] }));
+
   if (!doc || !loaded) {
     return (
       <>
@@ -90,7 +113,8 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
 
   const insertCell = (at: number, kind: CellKind) => {
     if (!canEdit) return;
-    const name = kind === "sql" ? nextDefaultName(cells.map((c) => c.name).filter(Boolean)) : "";
+    const names = cells.map((c) => c.name).filter(Boolean);
+    const name = kind === "sql" ? nextDefaultName(names) : kind === "input" ? nextDefaultName(names, "input") : "";
     const id = addCell(doc, at, { kind, name });
     if (kind === "markdown") setEditingMarkdown((m) => ({ ...m, [id]: true }));
     setFocusRequest(id);
@@ -126,6 +150,7 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
           doc.transact(() => getMeta(doc).set("runMode", automatic ? "automatic" : "manual"), LOCAL_ORIGIN)
         }
       />
+      <InputNotices notices={inputs.params.notices} onDismiss={inputs.params.dismissNotices} />
       <ol className="nb-cells" aria-label={t("notebook.page.cells")}>
         {cells.length === 0 && <li className="muted nb-no-cells">{t("notebook.page.noCells")}</li>}
         {cells.map((cell, index) => (
@@ -158,6 +183,15 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
               onKindChange={(kind) => {
                 setKind(doc, cell.id, kind);
                 if (kind === "sql" && !cell.name) setCellName(doc, cell.id, nextDefaultName(cells.map((c) => c.name)));
+                if (kind === "input" && !cell.name)
+                  setCellName(
+                    doc,
+                    cell.id,
+                    nextDefaultName(
+                      cells.map((c) => c.name),
+                      "input",
+                    ),
+                  );
               }}
               onRun={(mode) => {
                 if (cell.kind === "sql") kernel.runCell(cell.id);
@@ -171,6 +205,32 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
               onDelete={() => deleteCell(doc, cell.id)}
               onToggle={(part) => toggle(cell.id, part)}
               onEditMarkdown={(editing) => setEditingMarkdown((m) => ({ ...m, [cell.id]: editing }))}
+              inputBody={
+                cell.kind === "input" && inputs.parsedById[cell.id] ? (
+                  <InputCellBody
+                    cellName={cell.name}
+                    config={cell.config}
+                    parsed={inputs.parsedById[cell.id]}
+                    value={inputs.params.values[cell.name]}
+                    problem={inputs.params.problems[cell.name] ?? null}
+                    options={inputs.columnOptions[cell.name] ?? null}
+                    locations={locations}
+                    levels={levels}
+                    sqlCells={sqlColumns}
+                    canEdit={canEdit}
+                    onConfig={(patch) => updateInputConfig(doc, cell.id, patch)}
+                    onValue={(value) => inputs.params.setValue(cell.name, value)}
+                  />
+                ) : undefined
+              }
+              menu={
+                cell.kind === "sql" ? (
+                  <CellExportMenu
+                    unavailable={exports.unavailable(kernel.runs[cell.id])}
+                    onAction={(action) => exports.act(cell, action)}
+                  />
+                ) : undefined
+              }
             />
             <div className="nb-between">
               {cell.kind === "sql" && (
@@ -185,6 +245,9 @@ export function NotebookPage({ header, user, datasets }: NotebookPageProps) {
                   </button>
                   <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "markdown")}>
                     {t("notebook.page.addMarkdown")}
+                  </button>
+                  <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "input")}>
+                    {t("notebook.page.addInput")}
                   </button>
                 </>
               )}
