@@ -34,6 +34,11 @@ export function NotebookHeader(p: NotebookHeaderProps) {
               {t("notebook.sharing.open")}
             </Link>
           )}
+          {p.canEdit && (
+            <Link to={`/notebooks/${p.id}/publish`} className="button" preventScrollReset>
+              {t("reports.publishLink")}
+            </Link>
+          )}
           {p.canDuplicate && (
             <Form method="post">
               <input type="hidden" name="id" value={p.id} />
