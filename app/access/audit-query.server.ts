@@ -37,7 +37,10 @@ function where(filter: AuditFilter, beforeId?: number): SQL | undefined {
   const a = schema.auditLog;
   const parts: (SQL | undefined)[] = [];
   // "grant" finds grant.add and grant.remove; "grant.add" finds exactly that.
-  if (filter.action) parts.push(or(eq(a.action, filter.action), sql`substr(${a.action}, 1, ${filter.action.length + 1}) = ${`${filter.action}.`}`));
+  if (filter.action)
+    parts.push(
+      or(eq(a.action, filter.action), sql`substr(${a.action}, 1, ${filter.action.length + 1}) = ${`${filter.action}.`}`),
+    );
   if (filter.actor) parts.push(sql`instr(lower(${a.actorEmail}), ${filter.actor.toLowerCase()}) > 0`);
   // Dates are whole UTC days: "to" includes its day.
   if (filter.from) parts.push(gte(a.at, new Date(`${filter.from}T00:00:00Z`)));

@@ -16,6 +16,7 @@ import { runRecorded } from "../../connectors/core/run-recorded.ts";
 import { Dhis2Client, type Dhis2ConfigInput, dhis2ConfigSchema } from "../../connectors/dhis2/index.ts";
 import { dhis2PipelineSpec, fetchDhis2SpecMetadata } from "../../connectors/dhis2/pipeline.ts";
 import type { Db } from "../../db/index.ts";
+import { grantToWorkspace } from "../access/workspace-group.server.ts";
 import { importOrgUnits } from "../dhis2/import-org-units.server.ts";
 import { saveDhis2Source } from "../dhis2/sources.server.ts";
 
@@ -121,7 +122,15 @@ export async function seedDemoWorkspace(
   const datasets = demoDatasets(fixturesDir);
   const hasHierarchy = catalog.hierarchy().length > 0;
   const todo = datasets.filter((d) => !catalog.bySlug(d.slug)?.currentVersion);
+  // Deny by default (app/access): the demo's datasets are read through the "Workspace" group of every user. Synced on
+  // every start, so accounts created since then join it.
+  const grantDemo = () =>
+    grantToWorkspace(
+      services.database.db,
+      datasets.map((d) => d.slug),
+    );
   if (hasHierarchy && todo.length === 0) {
+    grantDemo();
     result.skipped = "demo workspace already built";
     return result;
   }
@@ -173,6 +182,7 @@ export async function seedDemoWorkspace(
   } finally {
     await standin.close();
   }
+  grantDemo();
   log(`${DEMO_WORKSPACE} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }

@@ -1,11 +1,11 @@
 /**
  * POST /notebooks/:id/export: who may export, which dataset files the SQL may read, the file name, the audit entry.
  * Readers of the notebook may export (the same people who can run its cells in their browser); datasets resolve to
- * their current version files, as the notebook page attaches them.
+ * their current version files (or the reader's slice of them, app/access), as the notebook page attaches them.
  */
-import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import { fileNameFor } from "../../kernel/exporters/file-name.ts";
+import { readableFile } from "../access/dataset-files.server.ts";
 import { requireNotebook } from "../notebooks/access.server.ts";
 import { contentDisposition } from "./content-disposition.server.ts";
 import { ExportRefused, runNativeExport } from "./native-export.server.ts";
@@ -31,11 +31,16 @@ export async function exportNotebookCell(request: Request, context: AppLoadConte
   const { catalog, audit } = context.services;
 
   const files: Record<string, string> = {};
+  const restricted: Record<string, string[]> = {};
   for (const slug of new Set(parsed.value.datasets)) {
     const dataset = catalog.bySlug(slug);
     const version = dataset?.currentVersion ? catalog.version(dataset.id, dataset.currentVersion) : undefined;
     if (!dataset || !version) return plain(400, `Dataset \`${slug}\` has no published version to export from.`);
-    files[slug] = path.join(catalog.datasetsDir, version.fileName);
+    // The same rows the reader's browser attached: a restricted reader's export re-runs on their slice file.
+    const file = await readableFile(context.services, access.user, dataset, version);
+    if (!file.allowed) return plain(403, `You have no read access to dataset \`${slug}\`.`);
+    files[slug] = file.filePath;
+    if (file.locationPaths) restricted[slug] = file.locationPaths;
   }
 
   const record = (detail: Record<string, unknown>) =>
@@ -43,7 +48,13 @@ export async function exportNotebookCell(request: Request, context: AppLoadConte
       actor: access.user,
       action: "export",
       target: notebookId,
-      detail: { cell, format, datasets: Object.keys(files), ...detail },
+      detail: {
+        cell,
+        format,
+        datasets: Object.keys(files),
+        ...(Object.keys(restricted).length ? { restricted } : {}),
+        ...detail,
+      },
       ip: context.clientIp,
     });
   try {

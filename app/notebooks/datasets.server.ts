@@ -1,11 +1,36 @@
 import type { Catalog } from "../../connectors/core/catalog.ts";
+import type { Db } from "../../db/index.ts";
+import { accessControl } from "../access/access.server.ts";
+import { accessKeyOf } from "../access/dataset-files.server.ts";
+import type { PolicyUser } from "../access/policy.ts";
 import { datasetFileUrl } from "../datasets/file-route.server.ts";
 
+export interface AttachableDataset {
+  slug: string;
+  title: string;
+  url: string;
+}
+
 /**
- * The datasets a notebook reader may attach: every published dataset, at its current version (the file route lets any
- * signed-in user read them until per-dataset grants exist; narrow this list and the route together).
+ * The datasets `user` may attach in a notebook, at their current version: only those they have read access to (deny by
+ * default, app/access). A restricted reader's URL carries their restriction's key, so the browser never reuses cached
+ * ranges of another file after their access changes; the file route serves them the slice either way.
  */
-export function readableDatasets(catalog: Catalog): { slug: string; title: string; url: string }[] {
+export function attachableDatasets(services: { catalog: Catalog; database: { db: Db } }, user: PolicyUser): AttachableDataset[] {
+  const access = accessControl(services);
+  return services.catalog.listDatasets().flatMap((d) => {
+    if (d.currentVersion === null) return [];
+    const decision = access.datasetAccess(user, d);
+    if (!decision.allowed) return [];
+    return [{ slug: d.slug, title: d.title, url: datasetFileUrl(d.slug, d.currentVersion, accessKeyOf(decision.locationPaths)) }];
+  });
+}
+
+/**
+ * @deprecated Lists every published dataset regardless of access (the file route still refuses the ones the reader
+ * may not read). Callers should move to `attachableDatasets(context.services, user)`.
+ */
+export function readableDatasets(catalog: Catalog): AttachableDataset[] {
   return catalog
     .listDatasets()
     .filter((d) => d.currentVersion !== null)

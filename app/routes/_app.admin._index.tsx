@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { joinWorkspaceGroup } from "~/access/workspace-group.server";
 import { AccountError, newUserSchema } from "~/auth/accounts.server";
 import { requireRole } from "~/auth/guards.server";
 import { generatePassword } from "~/auth/password.server";
@@ -45,7 +46,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (input.intent === "create") {
     try {
       const password = generatePassword();
-      await accounts.create(input, password);
+      const createdId = await accounts.create(input, password);
+      // Demo mode: new accounts read the demo datasets like the others (through the Workspace group).
+      if (context.services.config.demo) joinWorkspaceGroup(context.services.database.db, createdId);
       log("user.create", input.email, { role: input.role });
       return data<AdminResult>({ ok: true, message: "created", email: input.email, password });
     } catch (error) {

@@ -1,8 +1,11 @@
-import path from "node:path";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole, requireUser } from "~/auth/guards.server";
+import { accessControl } from "~/access/access.server";
+import { GrantsSection } from "~/access/components/grants-section";
+import { accessKeyOf, readableFile } from "~/access/dataset-files.server";
+import { grantAction, grantsPanel } from "~/access/grant-actions.server";
+import { forbidden, requireUser } from "~/auth/guards.server";
 import { CoverageChart } from "~/datasets/components/coverage-chart";
 import { runStatusLabel } from "~/datasets/components/run-status";
 import { datasetFileUrl } from "~/datasets/file-route.server";
@@ -15,11 +18,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const { catalog } = context.services;
   const dataset = catalog.bySlug(params.slug ?? "");
-  if (!dataset) throw new Response("Not Found", { status: 404 });
+  // A dataset the user may not read is Not Found, so slugs cannot be probed.
+  const readable = dataset ? accessControl(context.services).datasetAccess(user, dataset) : null;
+  if (!dataset || !readable?.allowed) throw new Response("Not Found", { status: 404 });
   const versions = catalog.versions(dataset.id);
   const runs = catalog.runs(dataset.id);
   const current = versions.find((v) => v.version === dataset.currentVersion);
-  const summary = current ? await summarizeVersion(path.join(catalog.datasetsDir, current.fileName)) : null;
+  // A restricted reader's summary (fields, coverage, levels) comes from their slice: not even counts of other rows.
+  const file = current ? await readableFile(context.services, user, dataset, current) : null;
+  const summary = file?.allowed ? await summarizeVersion(file.filePath) : null;
   const [source] = catalog.sources(dataset.id);
   const lastRun = runs[0];
   return {
@@ -29,7 +36,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       description: dataset.description,
       currentVersion: dataset.currentVersion,
     },
-    fileUrl: current ? datasetFileUrl(dataset.slug, current.version) : null,
+    fileUrl: current ? datasetFileUrl(dataset.slug, current.version, accessKeyOf(readable.locationPaths)) : null,
+    restricted: readable.locationPaths !== null,
+    grants: grantsPanel(context, user, dataset),
     summary,
     versions: versions.map((v) => {
       const run = runs.find((r) => r.id === v.runId);
@@ -55,11 +64,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRole(request, context, ["admin", "analyst"]);
+  const user = requireUser(request, context);
   const { catalog, runs, audit } = context.services;
   const dataset = catalog.bySlug(params.slug ?? "");
-  const [source] = dataset ? catalog.sources(dataset.id) : [];
-  if (!dataset || !source) throw new Response("Not Found", { status: 404 });
+  if (!dataset || !accessControl(context.services).datasetAccess(user, dataset).allowed) {
+    throw new Response("Not Found", { status: 404 });
+  }
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "grant.add" || intent === "grant.remove") return grantAction(context, user, dataset, form);
+  if (user.role === "viewer") throw forbidden();
+  const [source] = catalog.sources(dataset.id);
+  if (!source) throw new Response("Not Found", { status: 404 });
   const spec = pipelineSpecSchema.parse(source.config);
   const run = runs.start(spec, { userId: user.id, sourceId: source.id });
   const runId = await runs.started(run);
@@ -69,6 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DatasetPage() {
   const d = useLoaderData<typeof loader>();
+  const actionResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t, i18n } = useTranslation();
   const number = new Intl.NumberFormat(i18n.language);
@@ -102,6 +119,7 @@ export default function DatasetPage() {
         </div>
       </div>
       {d.dataset.description && <p>{d.dataset.description}</p>}
+      {d.restricted && <p className="notice">{t("access.grants.restrictedNotice")}</p>}
       {!d.summary ? (
         <p className="notice warning">{t("datasets.page.noVersion")}</p>
       ) : (
@@ -211,6 +229,7 @@ export default function DatasetPage() {
           </ul>
         </section>
       )}
+      {d.grants && <GrantsSection panel={d.grants} result={actionResult && "ok" in actionResult ? actionResult : null} />}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { readableDatasetsOf } from "~/access/dataset-files.server";
 import { requireUser } from "~/auth/guards.server";
 import { EmptyState } from "~/components/empty-state";
 import { runStatusLabel } from "~/datasets/components/run-status";
@@ -10,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Datasets · Harmony" }];
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const { catalog } = context.services;
-  const datasets = catalog.listDatasets().map((d) => {
+  // Deny by default: a dataset the user has no read access to is not listed at all.
+  const datasets = readableDatasetsOf(context.services, user, catalog.listDatasets()).map((d) => {
     const [latest] = catalog.versions(d.id);
     const [lastRun] = catalog.runs(d.id);
     return {

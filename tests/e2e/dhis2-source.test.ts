@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dhis2Standin, STANDIN_USER, startDhis2Standin } from "../dhis2-standin/server.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
+import { grantDataset } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, VIEWER } from "../helpers/server.ts";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
@@ -75,9 +76,11 @@ describe("a DHIS2 source in Chromium", () => {
     expect(text.match(/<dataValue /g)).toHaveLength(1);
     expect(text).toContain('period="2019-06-01/P1M"');
 
-    // Viewers may export but not create sources.
+    // Viewers may export what they were granted, but not create sources.
     await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
     expect((await page.request.get(`${server.url}/datasets/dhis2`)).status()).toBe(403);
+    expect((await page.request.get(`${server.url}/datasets/anc_national/export/adx`)).status()).toBe(404);
+    grantDataset(server.dataDir, "anc_national", VIEWER.email);
     expect((await page.request.get(`${server.url}/datasets/anc_national/export/adx`)).status()).toBe(200);
     await page.context().clearCookies();
     const anonymous = await page.request.get(`${server.url}/datasets/anc_national/export/adx`, { maxRedirects: 0 });

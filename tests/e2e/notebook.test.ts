@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
-import { seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
+import { grantDataset, seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
@@ -54,6 +54,7 @@ describe("notebooks in Chromium", () => {
     const { code, output } = await spawnPipeline(specFile, dataDir).done;
     expect(code, output).toBe(0);
     server = await startServer({ dataDir });
+    grantDataset(dataDir, "malaria", ANALYST.email);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { eq } from "drizzle-orm";
+import { createGrants } from "../../app/access/grants.server.ts";
+import { grantToWorkspace } from "../../app/access/workspace-group.server.ts";
 import { createCatalog } from "../../connectors/core/catalog.ts";
-import { openDatabase } from "../../db/index.ts";
+import { openDatabase, schema } from "../../db/index.ts";
 import { repoRoot } from "./server.ts";
 import { MALARIA_FIELDS, MALARIA_MAPPING, sierraLeoneHierarchy, writeMalariaCsv } from "./sierra-leone.ts";
 
@@ -54,4 +57,28 @@ export function spawnPipeline(
     child.on("exit", (code) => resolve({ code, output })),
   );
   return { child, done };
+}
+
+/**
+ * Grants read access to dataset `slug` (deny by default, app/access): to the user with `email` (who must exist: call it
+ * after the server created the accounts), or to "workspace", a group of every existing user. `locationPaths` restricts
+ * the grant to location subtrees. Written straight to the SQLite file; the server decides afresh on each request.
+ */
+export function grantDataset(dataDir: string, slug: string, to: string, locationPaths: string[] | null = null) {
+  const database = openDatabase(dataDir);
+  try {
+    const dataset = database.db.select().from(schema.datasets).where(eq(schema.datasets.slug, slug)).get();
+    if (!dataset) throw new Error(`grantDataset: no dataset ${slug} in ${dataDir}`);
+    const grants = createGrants(database.db);
+    if (to === "workspace") {
+      // The Workspace group of every user (created and filled as the demo does), without granting any dataset yet.
+      const groupId = grantToWorkspace(database.db, []);
+      return grants.add({ datasetId: dataset.id, grantee: { groupId }, locationPaths, createdBy: null }).id;
+    }
+    const user = database.db.select().from(schema.users).where(eq(schema.users.email, to)).get();
+    if (!user) throw new Error(`grantDataset: no user ${to} in ${dataDir} (start the server first)`);
+    return grants.add({ datasetId: dataset.id, grantee: { userId: user.id }, locationPaths, createdBy: null }).id;
+  } finally {
+    database.close();
+  }
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installSyncXMLHttpRequest } from "../../connectors/publish/testing/sync-xhr.ts";
 import { duckdb, openWasm } from "../../connectors/publish/testing/wasm-browser-runtime.ts";
 import { HttpClient } from "../helpers/http-client.ts";
-import { seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
+import { grantDataset, seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir } from "../helpers/server.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "harmony-datasets-"));
@@ -56,6 +56,9 @@ describe("the pipeline CLI and the dataset file route", () => {
     server = await startServer({ dataDir });
     client = new HttpClient(server.url);
     await client.signIn(ANALYST.email, ANALYST.password);
+    // Deny by default: the CLI-published dataset has no owner; without a grant the analyst is refused.
+    expect((await client.request("/datasets/malaria/v/1.duckdb", { method: "HEAD" })).status).toBe(403);
+    grantDataset(dataDir, "malaria", ANALYST.email);
   });
   afterAll(async () => {
     await server?.stop();
@@ -183,6 +186,7 @@ describe("atomic publish under a killed process", () => {
       expect(count("failed") + count("succeeded")).toBe(5);
       const client = new HttpClient(server.url);
       await client.signIn(ANALYST.email, ANALYST.password);
+      grantDataset(dataDir, "atomic", ANALYST.email);
       const res = await client.request(`/datasets/atomic/v/${known.length}.duckdb`, { method: "HEAD" });
       expect(res.status).toBe(200);
     } finally {

@@ -12,7 +12,7 @@ import { createCatalog } from "../../connectors/core/catalog.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { openDatabase, schema } from "../../db/index.ts";
 import { HttpClient } from "../helpers/http-client.ts";
-import { seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
+import { grantDataset, seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "harmony-export-it-"));
@@ -81,6 +81,9 @@ describe("the notebook export route", () => {
     expect(created.status).toBe(302);
     notebookId = /\/notebooks\/([\w-]+)$/.exec(created.headers.get("location") ?? "")?.[1] ?? "";
     expect(notebookId).not.toBe("");
+    // Deny by default: no grant on the dataset, no export of it (even from one's own notebook).
+    expect((await post(analyst, exportBody())).status).toBe(403);
+    grantDataset(dataDir, "malaria", ANALYST.email);
   });
 
   afterAll(async () => {
