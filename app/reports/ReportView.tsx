@@ -32,10 +32,10 @@ function TileView({ tile, data, basePath }: { tile: PageTile; data: ReportPageDa
           {t("reports.page.tileError")} {tile.error}
         </p>
       ) : tile.kind === "markdown" ? (
-        // Sanitized at publish time (app/notebook/components/markdown.ts).
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized at publish time (app/notebook/components/markdown.ts).
         <div className="report-markdown" dangerouslySetInnerHTML={{ __html: tile.html }} />
       ) : tile.kind === "chart" ? (
-        // Sanitized at publish time (app/charts/sanitize-svg.ts).
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized at publish time (app/charts/sanitize-svg.ts).
         <figure className="report-chart" dangerouslySetInnerHTML={{ __html: tile.svg ?? "" }} />
       ) : (
         <div className="report-table-wrap">
@@ -115,7 +115,11 @@ export function ReportView({ data }: { data: ReportPageData }) {
           <div>
             <dt>{t("reports.page.published")}</dt>
             <dd>
-              {t("reports.page.publishedBy", { version: data.version, date: date(data.publishedAt), name: data.publisher ?? "—" })}
+              {t("reports.page.publishedBy", {
+                version: data.version,
+                date: date(data.publishedAt),
+                name: data.publisher ?? "—",
+              })}
             </dd>
           </div>
           <div>

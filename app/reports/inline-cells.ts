@@ -20,9 +20,7 @@ export interface SqlCell {
   tables: readonly TableRef[];
 }
 
-export type InlinePlan =
-  | { ok: true; sql: string; upstream: string[]; datasets: string[] }
-  | { ok: false; message: string };
+export type InlinePlan = { ok: true; sql: string; upstream: string[]; datasets: string[] } | { ok: false; message: string };
 
 const quoteIdent = (text: string) => `"${text.replaceAll('"', '""')}"`;
 const body = (sql: string) => sql.trim().replace(/;\s*$/, "");

@@ -77,7 +77,13 @@ export async function publishReport(
   const reports = createReportStore(db);
   // Any owner/editor of the notebook may republish its report (the report keeps its first publisher as owner).
   const existing = reports.latestForNotebook(notebookId);
-  const knownGroups = new Set(db.select({ id: schema.groups.id }).from(schema.groups).all().map((g) => g.id));
+  const knownGroups = new Set(
+    db
+      .select({ id: schema.groups.id })
+      .from(schema.groups)
+      .all()
+      .map((g) => g.id),
+  );
   const groups = input.visibility === "groups" ? [...new Set(input.groups)] : [];
   const unknown = groups.find((g) => !knownGroups.has(g));
   if (unknown) throw new PublishRefused(`Publish: group '${unknown}' does not exist.`);
@@ -89,7 +95,8 @@ export async function publishReport(
   Y.applyUpdate(doc, state);
   const cells = readCells(doc);
   for (const tile of input.tiles) {
-    if (!cells.some((c) => c.id === tile.cellId)) throw new PublishRefused(`Publish: no cell with id '${tile.cellId}' in the notebook.`);
+    if (!cells.some((c) => c.id === tile.cellId))
+      throw new PublishRefused(`Publish: no cell with id '${tile.cellId}' in the notebook.`);
   }
 
   // The publisher's datasets at their current versions; each file resolves once, so every tile sees the same version.

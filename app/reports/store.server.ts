@@ -63,7 +63,9 @@ export function createReportStore(db: Db) {
           ownerName: schema.users.name,
           views: schema.reports.views,
           currentVersion: schema.reports.currentVersion,
-          lastPublished: sql<number | null>`(SELECT max(${schema.reportVersions.publishedAt}) FROM ${schema.reportVersions} WHERE ${schema.reportVersions.reportId} = ${schema.reports.id})`,
+          lastPublished: sql<
+            number | null
+          >`(SELECT max(${schema.reportVersions.publishedAt}) FROM ${schema.reportVersions} WHERE ${schema.reportVersions.reportId} = ${schema.reports.id})`,
         })
         .from(schema.reports)
         .innerJoin(schema.users, eq(schema.users.id, schema.reports.ownerId))
@@ -75,7 +77,10 @@ export function createReportStore(db: Db) {
           const facts = { ownerId: r.ownerId, visibility: r.visibility, linkToken: r.linkToken, groupIds: groupIdsOf(r.id) };
           return decideReportAccess(reader, facts, null) === "allowed";
         })
-        .map(({ linkToken: _token, ...r }) => ({ ...r, lastPublished: r.lastPublished === null ? null : Number(r.lastPublished) }))
+        .map(({ linkToken: _token, ...r }) => ({
+          ...r,
+          lastPublished: r.lastPublished === null ? null : Number(r.lastPublished),
+        }))
         .sort((a, b) => (b.lastPublished ?? 0) - (a.lastPublished ?? 0));
     },
     version(reportId: string, version: number): ReportVersionView | undefined {

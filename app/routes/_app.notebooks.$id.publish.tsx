@@ -3,8 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { requireNotebook } from "~/notebooks/access.server";
 import { NotebookDialog } from "~/notebooks/components/NotebookDialog";
-import { publishFormData, publishInputFromForm } from "~/reports/publish-form.server";
 import { PublishRefused, publishReport } from "~/reports/publish.server";
+import { publishFormData, publishInputFromForm } from "~/reports/publish-form.server";
 
 /** Publish the notebook as a report (owner and editors): choose cells, order, width, title, description, who sees it. */
 export function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -34,8 +34,17 @@ export default function PublishReport() {
   const { t } = useTranslation();
   const previous = new Map((report?.tiles ?? []).map((tile) => [tile.cellId, tile]));
   const visibility = report?.visibility ?? "workspace";
-  const kindLabel = { sql: t("reports.publish.kind.sql"), markdown: t("reports.publish.kind.markdown"), chart: t("reports.publish.kind.chart"), input: t("reports.publish.kind.input") };
-  const widthLabel = { third: t("reports.publish.width.third"), half: t("reports.publish.width.half"), full: t("reports.publish.width.full") };
+  const kindLabel = {
+    sql: t("reports.publish.kind.sql"),
+    markdown: t("reports.publish.kind.markdown"),
+    chart: t("reports.publish.kind.chart"),
+    input: t("reports.publish.kind.input"),
+  };
+  const widthLabel = {
+    third: t("reports.publish.width.third"),
+    half: t("reports.publish.width.half"),
+    full: t("reports.publish.width.full"),
+  };
   return (
     <NotebookDialog notebookId={notebook.id} title={t("reports.publish.title", { title: notebook.title })} wide>
       {result?.error && (
@@ -45,7 +54,8 @@ export default function PublishReport() {
       )}
       {report && (
         <p className="notice">
-          {t("reports.publish.republish", { version: report.version ?? 0 })} <a href={`/r/${report.id}`}>{t("reports.publish.open")}</a>
+          {t("reports.publish.republish", { version: report.version ?? 0 })}{" "}
+          <a href={`/r/${report.id}`}>{t("reports.publish.open")}</a>
         </p>
       )}
       <Form method="post" className="publish-form">
@@ -74,7 +84,13 @@ export default function PublishReport() {
                 return (
                   <tr key={cell.id}>
                     <td>
-                      <input type="checkbox" name="cell" value={cell.id} defaultChecked={Boolean(before)} aria-label={cell.name || cell.id} />
+                      <input
+                        type="checkbox"
+                        name="cell"
+                        value={cell.id}
+                        defaultChecked={Boolean(before)}
+                        aria-label={cell.name || cell.id}
+                      />
                     </td>
                     <td>
                       <strong>{cell.name || "—"}</strong> <span className="muted">{kindLabel[cell.kind]}</span>
@@ -83,10 +99,21 @@ export default function PublishReport() {
                       </div>
                     </td>
                     <td>
-                      <input type="number" name={`order.${cell.id}`} min={1} defaultValue={before?.order ?? i + 1} style={{ width: "4rem" }} aria-label={t("reports.publish.order")} />
+                      <input
+                        type="number"
+                        name={`order.${cell.id}`}
+                        min={1}
+                        defaultValue={before?.order ?? i + 1}
+                        style={{ width: "4rem" }}
+                        aria-label={t("reports.publish.order")}
+                      />
                     </td>
                     <td>
-                      <select name={`width.${cell.id}`} defaultValue={before?.width ?? (cell.kind === "chart" ? "half" : "full")} aria-label={t("reports.publish.widthLabel")}>
+                      <select
+                        name={`width.${cell.id}`}
+                        defaultValue={before?.width ?? (cell.kind === "chart" ? "half" : "full")}
+                        aria-label={t("reports.publish.widthLabel")}
+                      >
                         {WIDTHS.map((w) => (
                           <option key={w} value={w}>
                             {widthLabel[w]}
@@ -105,7 +132,13 @@ export default function PublishReport() {
           {(["workspace", "groups", "link", "nobody"] as const).map((v) => (
             <label key={v} className="radio">
               <input type="radio" name="visibility" value={v} defaultChecked={visibility === v} />
-              {v === "workspace" ? t("reports.publish.visibilityWorkspace") : v === "groups" ? t("reports.publish.visibilityGroups") : v === "link" ? t("reports.publish.visibilityLink") : t("reports.publish.visibilityNobody")}
+              {v === "workspace"
+                ? t("reports.publish.visibilityWorkspace")
+                : v === "groups"
+                  ? t("reports.publish.visibilityGroups")
+                  : v === "link"
+                    ? t("reports.publish.visibilityLink")
+                    : t("reports.publish.visibilityNobody")}
             </label>
           ))}
           {groups.length > 0 && (

@@ -55,7 +55,11 @@ export default function ReportsIndex() {
                   <a href={`/r/${r.id}`}>{r.title}</a>
                 </td>
                 <td>{r.ownerName}</td>
-                <td>{r.lastPublished ? new Date(r.lastPublished).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" }) : "—"}</td>
+                <td>
+                  {r.lastPublished
+                    ? new Date(r.lastPublished).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" })
+                    : "—"}
+                </td>
                 <td>{visibilityLabel[r.visibility]}</td>
                 <td>{r.views.toLocaleString(i18n.language)}</td>
               </tr>

@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { createReportStore } from "~/reports/store.server";
 import { reportPageData, requireReportVersion } from "~/reports/page.server";
-import reportStyles from "~/reports/report.css?url";
 import { ReportView } from "~/reports/ReportView";
+import reportStyles from "~/reports/report.css?url";
+import { createReportStore } from "~/reports/store.server";
 
 /** A published report, outside the app shell: server-rendered, no SQL engine, no editor (DESIGN.md decision 8). */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { reportPageData, requireReportVersion } from "~/reports/page.server";
-import reportStyles from "~/reports/report.css?url";
 import { ReportView } from "~/reports/ReportView";
+import reportStyles from "~/reports/report.css?url";
 
 /** An earlier version of a report, as it was published (results and SVG stored with that version). */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];

@@ -79,7 +79,11 @@ describe("reports in the browser", { timeout: 120_000 }, () => {
       conn.doc.transact(() => {
         const config = findCell(conn.doc, chart)?.get("config") as Y.Map<unknown>;
         config.set("source", "cases");
-        config.set("chart", { mark: "bar", x: { field: "period_id", type: "ordinal" }, y: { field: "cases", type: "quantitative" } });
+        config.set("chart", {
+          mark: "bar",
+          x: { field: "period_id", type: "ordinal" },
+          y: { field: "cases", type: "quantitative" },
+        });
       });
       await conn.whenSaved();
     } finally {

@@ -10,7 +10,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { addCell, connectNotebook, findCell, type NotebookConnection } from "../../collab/index.ts";
 import { createCatalog } from "../../connectors/core/catalog.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
@@ -78,7 +78,10 @@ describe("published reports", () => {
     const database = openDatabase(dataDir);
     const catalog = createCatalog(database.db, path.join(dataDir, "datasets"));
     const dataset = catalog.bySlug("malaria");
-    datasetFile = path.join(catalog.datasetsDir, catalog.version(dataset?.id ?? "", dataset?.currentVersion ?? 0)?.fileName ?? "");
+    datasetFile = path.join(
+      catalog.datasetsDir,
+      catalog.version(dataset?.id ?? "", dataset?.currentVersion ?? 0)?.fileName ?? "",
+    );
     database.close();
     server = await startServer({ dataDir });
     analyst = new HttpClient(server.url);
