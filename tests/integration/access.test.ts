@@ -201,13 +201,36 @@ describe("dataset access through the real server", () => {
     expect((await analyst.request("/datasets/malaria")).status).toBe(404);
   });
 
+  it("lets the dataset's owner read every row and manage its grants without being admin", async () => {
+    const writable = new Database(path.join(dataDir, "harmony.sqlite"));
+    try {
+      writable.prepare("UPDATE datasets SET owner_id = ? WHERE slug = 'malaria'").run(idOf(ANALYST.email));
+    } finally {
+      writable.close();
+    }
+    const own = await analyst.request(FILE, { method: "HEAD" });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("cache-control")).toContain("immutable");
+    expect(await (await analyst.request("/datasets/malaria")).text()).toContain("Who can read this dataset");
+    expect((await viewer.request(FILE, { method: "HEAD" })).status).toBe(403);
+    const shared = await analyst.form("/datasets/malaria", { intent: "grant.add", grantee: `user:${idOf(VIEWER.email)}` });
+    expect(shared.status).toBe(200);
+    expect((await viewer.request(FILE, { method: "HEAD" })).status).toBe(200);
+    // The viewer reads but, not being the owner, still cannot manage grants.
+    const grant = grants().find((g) => g.userId === idOf(VIEWER.email));
+    expect((await viewer.form("/datasets/malaria", { intent: "grant.remove", grantId: grant?.id ?? "" })).status).toBe(403);
+    expect((await analyst.form("/datasets/malaria", { intent: "grant.remove", grantId: grant?.id ?? "" })).status).toBe(200);
+    expect((await viewer.request(FILE, { method: "HEAD" })).status).toBe(403);
+  });
+
   it("records each change in the audit log, shown and exported to admins only", async () => {
     expect(audit("grant.add").map((e) => [e.actor, e.target])).toEqual([
       [ADMIN.email, "malaria"],
       [ADMIN.email, "malaria"],
+      [ANALYST.email, "malaria"],
     ]);
     expect(JSON.parse(audit("grant.add")[0].detail)).toMatchObject({ user: ANALYST.email, locationPaths: [boPath] });
-    expect(audit("grant.remove")).toHaveLength(1);
+    expect(audit("grant.remove").map((e) => e.actor)).toEqual([ADMIN.email, ANALYST.email]);
     expect(audit("group.create").map((e) => e.target)).toEqual(["Kenema team"]);
     expect(JSON.parse(audit("group.rename")[0].detail)).toMatchObject({ from: "Kenema team", to: "Kenema officers" });
     expect(audit("group.member.add")).toHaveLength(1);
