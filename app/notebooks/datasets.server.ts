@@ -25,14 +25,3 @@ export function attachableDatasets(services: { catalog: Catalog; database: { db:
     return [{ slug: d.slug, title: d.title, url: datasetFileUrl(d.slug, d.currentVersion, accessKeyOf(decision.locationPaths)) }];
   });
 }
-
-/**
- * @deprecated Lists every published dataset regardless of access (the file route still refuses the ones the reader
- * may not read). Callers should move to `attachableDatasets(context.services, user)`.
- */
-export function readableDatasets(catalog: Catalog): AttachableDataset[] {
-  return catalog
-    .listDatasets()
-    .filter((d) => d.currentVersion !== null)
-    .map((d) => ({ slug: d.slug, title: d.title, url: datasetFileUrl(d.slug, d.currentVersion as number) }));
-}

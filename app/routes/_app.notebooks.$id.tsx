@@ -6,7 +6,7 @@ import { mayCreateNotebooks, requireNotebook } from "~/notebooks/access.server";
 import { notebookAction } from "~/notebooks/actions.server";
 import { NotebookPage } from "~/notebooks/components/NotebookPage";
 import pageStyles from "~/notebooks/components/notebook-page.css?url";
-import { readableDatasets } from "~/notebooks/datasets.server";
+import { attachableDatasets } from "~/notebooks/datasets.server";
 import type { LocationRow } from "../../connectors/core/types.ts";
 
 export const links: LinksFunction = () => [
@@ -26,7 +26,7 @@ export function loader({ request, context, params }: LoaderFunctionArgs) {
     canDuplicate: mayCreateNotebooks(user),
     readOnlyReason: notebook.archivedAt !== null ? ("archived" as const) : access.canEdit ? null : ("viewer" as const),
     user: { id: user.id, name: user.name },
-    datasets: readableDatasets(context.services.catalog),
+    datasets: attachableDatasets(context.services, user),
     ...hierarchyForPickers(context.services.catalog.hierarchy()),
   };
 }
