@@ -1,4 +1,4 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { sql } from "@codemirror/lang-sql";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -84,13 +84,15 @@ export function SqlEditor(props: SqlEditorProps) {
     const p = latest.current;
     const runKeys = Prec.highest(
       keymap.of([
-        { key: "Shift-Enter", run: () => run("advance") },
-        { key: "Mod-Enter", run: () => run("stay") },
+        { key: "Shift-Enter", run: (view) => run(view, "advance") },
+        { key: "Mod-Enter", run: (view) => run(view, "stay") },
       ]),
     );
-    function run(mode: RunMode): boolean {
+    function run(view: EditorView, mode: RunMode): boolean {
       const onRun = latest.current.onRun;
       if (!onRun) return false;
+      // Running is leaving the text: an open completion list would otherwise stay over the results.
+      closeCompletion(view);
       onRun(mode);
       return true;
     }
