@@ -71,9 +71,9 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.getByRole("button", { name: "Check locations" }).click();
 
     await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
-    expect(await page.getByText(`${expected.rows + 1} rows read`).isVisible()).toBe(true);
-    expect(await page.getByText("1 location value did not match (1 rows).").isVisible()).toBe(true);
-    expect(await page.getByRole("cell", { name: /^Atlantis — Bo malaria-2024.csv, row \d+/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(`${expected.rows + 1} rows read`).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("1 location value did not match (1 rows).").isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("cell", { name: /^Atlantis — Bo malaria-2024.csv, row \d+/ }).isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Publish dataset" }).click();
     await page.waitForURL(/\/datasets\/runs\/[\w-]+$/);
@@ -81,9 +81,9 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.getByRole("link", { name: "Open Malaria 2024" }).click();
     await page.waitForURL(/\/datasets\/malaria_2024$/);
     await expect.poll(() => page.locator("main").textContent()).toContain("Coverage over periods");
-    expect(await page.getByRole("heading", { name: "Malaria 2024", level: 1 }).isVisible()).toBe(true);
-    expect(await page.getByRole("cell", { name: "confirmed", exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText("Atlantis (Bo): 1").isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "Malaria 2024", level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("cell", { name: "confirmed", exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Atlantis (Bo): 1").isVisible()).toBe(true);
 
     await page.goto(`${server.url}/datasets`);
     const row = page.getByRole("row", { name: /Malaria 2024/ });
@@ -110,7 +110,7 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.getByLabel("Org units are given").selectOption("uid");
     await page.getByRole("button", { name: "Check locations" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
-    expect(await page.getByText("Every location matched the hierarchy.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Every location matched the hierarchy.").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Publish dataset" }).click();
     await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
     await page.goto(`${server.url}/datasets`);
@@ -139,8 +139,8 @@ describe("the new-dataset wizard in Chromium", () => {
     await page.getByRole("button", { name: "Check locations" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Location review" }).isVisible(), { timeout: 60_000 }).toBe(true);
     // Ngelehun CHC (DiszpKrYNg8) is in the hierarchy; BdfsJfj87js is not, and is listed rather than dropped.
-    expect(await page.getByText("12 rows read, 6 observations, 6 rejected.").isVisible()).toBe(true);
-    expect(await page.getByRole("cell", { name: /^BdfsJfj87js/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("12 rows read, 6 observations, 6 rejected.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("cell", { name: /^BdfsJfj87js/ }).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Publish dataset" }).click();
     await expect.poll(() => page.getByText("Published version 1.").isVisible(), { timeout: 60_000 }).toBe(true);
     await page.goto(`${server.url}/datasets`);

@@ -42,7 +42,7 @@ describe("a DHIS2 source in Chromium", () => {
     const deFilter = page.locator('input[type="search"]').first();
     await deFilter.fill("ANC 1st");
     const anc = page.locator('input[name="dx"][value="de:fbfJHSPpUQD"]');
-    expect(await anc.isVisible()).toBe(true);
+    await expect.poll(() => anc.isVisible()).toBe(true);
     expect(await page.locator('input[name="dx"][value^="de:"]:visible').count()).toBeLessThan(10);
     await anc.check();
     await page.locator('input[name="periods"]').fill("201905, 201906,201907");
@@ -60,7 +60,7 @@ describe("a DHIS2 source in Chromium", () => {
     expect(analytics.at(-1)?.status).toBe(200);
 
     await page.goto(`${server.url}/datasets/anc_national`);
-    expect(await page.getByRole("heading", { name: "ANC national", level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "ANC national", level: 1 }).isVisible()).toBe(true);
 
     await page.goto(`${server.url}/datasets/sources`);
     const row = page.getByRole("row", { name: /ANC national/ });

@@ -34,10 +34,10 @@ describe("the app shell in Chromium", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await signInWithBrowser(page, server.url, account.email, account.password);
     expect(new URL(page.url()).pathname).toBe("/notebooks");
-    expect(await navOf(page)).toEqual(expected);
+    await expect.poll(() => navOf(page)).toEqual(expected);
     await expect.poll(() => page.getByRole("heading", { name: "No notebooks yet" }).isVisible()).toBe(true);
     // Hydrated without CSP violations or script errors.
-    expect(errors).toEqual([]);
+    expect(errors, errors.join("\n")).toEqual([]);
     await page.context().clearCookies();
     await page.close();
   });
@@ -83,7 +83,7 @@ describe("the app shell in Chromium", () => {
     await page.getByLabel("Menu da conta").click();
     await page.getByLabel("Idioma").selectOption("en");
     await expect.poll(() => navOf(page)).toEqual(["Notebooks", "Datasets", "Reports", "Queries"]);
-    expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(true);
     await page.context().clearCookies();
     await page.close();
   });
@@ -92,7 +92,7 @@ describe("the app shell in Chromium", () => {
     const page = await browser.context.newPage();
     await page.setExtraHTTPHeaders({ "Accept-Language": "fr-FR,fr;q=0.9" });
     await page.goto(`${server.url}/sign-in`);
-    expect(await page.getByRole("button", { name: "Se connecter" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("button", { name: "Se connecter" }).isVisible()).toBe(true);
     await page.close();
   });
 
@@ -117,7 +117,7 @@ describe("the app shell in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/notebooks$/);
     const nav = page.getByRole("navigation", { name: "Main" });
-    expect(await nav.isVisible()).toBe(true);
+    await expect.poll(() => nav.isVisible()).toBe(true);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
     await page.context().clearCookies();
@@ -135,7 +135,8 @@ describe("idle expiry in Chromium", () => {
       await page.waitForTimeout(4_000);
       await page.getByRole("link", { name: "Datasets" }).click();
       await page.waitForURL(/\/sign-in\?redirectTo=%2Fdatasets$/);
-      expect(await page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
+      // The URL changes before the client-side navigation renders the page: wait for the page, not only the URL.
+      await expect.poll(() => page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
     } finally {
       await browser.close();
       await server.stop();

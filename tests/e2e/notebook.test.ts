@@ -74,7 +74,7 @@ describe("notebooks in Chromium", () => {
     watch(page);
     await signInWithBrowser(page, server.url, ANALYST.email, ANALYST.password);
     await page.goto(`${server.url}/notebooks`);
-    expect(await page.getByRole("heading", { name: "No notebooks yet" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "No notebooks yet" }).isVisible()).toBe(true);
     await page.getByLabel("Notebook title").fill("Malaria analysis");
     await page.getByRole("button", { name: "New notebook" }).click();
     await page.waitForURL(/\/notebooks\/[\w-]+$/);
@@ -187,7 +187,7 @@ describe("notebooks in Chromium", () => {
       expect(await editor(page, 1).textContent()).toBe("SELECT total * 2 AS doubled FROM cell1");
       expect(await cell(page, 2).locator(".nb-markdown h1").textContent()).toBe("Findings");
       await page.goto(`${server.url}/notebooks`);
-      expect(await page.getByRole("link", { name: "Malaria analysis" }).isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole("link", { name: "Malaria analysis" }).isVisible()).toBe(true);
     } finally {
       await fresh.close();
     }

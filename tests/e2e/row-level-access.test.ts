@@ -59,7 +59,7 @@ describe("row-level access in the browser", () => {
     const page = await browser.context.newPage();
     await signInWithBrowser(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/datasets/malaria`);
-    expect(await page.getByText("No grants: only admins and the owner can read this dataset.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("No grants: only admins and the owner can read this dataset.").isVisible()).toBe(true);
     await page.getByLabel("User or group").selectOption({ label: ANALYST.email });
     await page.getByLabel("Only these locations (none selected = all rows)").selectOption({ label: "Bo" });
     await page.getByRole("button", { name: "Grant read access" }).click();
