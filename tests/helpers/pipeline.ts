@@ -82,3 +82,24 @@ export function grantDataset(dataDir: string, slug: string, to: string, location
     database.close();
   }
 }
+
+/**
+ * Seeds the hierarchy and publishes a malaria dataset into `dataDir` with the CLI, before the server starts; returns the
+ * published version file's path (for comparing what the server serves with the file itself).
+ */
+export async function publishMalaria(dataDir: string, work: string, slug = "malaria", months = 3): Promise<string> {
+  seedHierarchy(dataDir);
+  const { specFile } = writeMalariaSpec(work, slug, months);
+  const { code, output } = await spawnPipeline(specFile, dataDir).done;
+  if (code !== 0) throw new Error(`the pipeline failed (${code}):\n${output}`);
+  const database = openDatabase(dataDir);
+  try {
+    const catalog = createCatalog(database.db, path.join(dataDir, "datasets"));
+    const dataset = catalog.bySlug(slug);
+    const version = catalog.version(dataset?.id ?? "", dataset?.currentVersion ?? 0);
+    if (!version) throw new Error(`dataset ${slug} has no published version`);
+    return path.join(catalog.datasetsDir, version.fileName);
+  } finally {
+    database.close();
+  }
+}

@@ -8,11 +8,10 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCatalog } from "../../connectors/core/catalog.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { openDatabase, schema } from "../../db/index.ts";
 import { HttpClient } from "../helpers/http-client.ts";
-import { grantDataset, seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
+import { grantDataset, publishMalaria } from "../helpers/pipeline.ts";
 import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "harmony-export-it-"));
@@ -58,18 +57,7 @@ describe("the notebook export route", () => {
   });
 
   beforeAll(async () => {
-    seedHierarchy(dataDir);
-    const { specFile } = writeMalariaSpec(work, "malaria", 3);
-    const { code, output } = await spawnPipeline(specFile, dataDir).done;
-    expect(code, output).toBe(0);
-    const database = openDatabase(dataDir);
-    const catalog = createCatalog(database.db, path.join(dataDir, "datasets"));
-    const dataset = catalog.bySlug("malaria");
-    datasetFile = path.join(
-      catalog.datasetsDir,
-      catalog.version(dataset?.id ?? "", dataset?.currentVersion ?? 0)?.fileName ?? "",
-    );
-    database.close();
+    datasetFile = await publishMalaria(dataDir, work);
     server = await startServer({ dataDir });
     analyst = new HttpClient(server.url);
     viewer = new HttpClient(server.url);
