@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import ExcelJS from "exceljs";
 import type { RawValue, RunIssue } from "../core/types.ts";
 import { type CellResult, cellValue, isoFromDate } from "./cells.ts";
+import { readSharedStrings, sharedStringIndex } from "./shared-strings.ts";
 import { columnLetter, type MergedRange, type RawCell, scanSheet } from "./sheet-scan.ts";
 import type { OpenedWorkbook } from "./workbook.ts";
 
@@ -34,6 +35,7 @@ export async function* streamSheetRows(
   const sheetPath = book.sheetPaths.get(sheet);
   const extras = sheetPath ? await scanSheet(book, sheetPath) : { merges: [], raw: new Map<string, RawCell>() };
   const merges = new MergeFiller(extras.merges);
+  let sharedStrings: string[] | undefined;
   const input = createReadStream(book.path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: "cache",
@@ -59,16 +61,23 @@ export async function* streamSheetRows(
         }
         last = xlRow.number;
         const cells = new Map<number, RawValue>();
-        xlRow.eachCell((cell, col) => {
+        const xlCells: Array<[ExcelCellLike, number]> = [];
+        xlRow.eachCell((cell, col) => xlCells.push([cell, col]));
+        if (!sharedStrings && xlCells.some(([cell]) => sharedStringIndex(cell.value) !== undefined)) {
+          sharedStrings = await readSharedStrings(book);
+        }
+        for (const [xlCell, col] of xlCells) {
           const ref = `${columnLetter(col)}${xlRow.number}`;
           const raw = extras.raw.get(ref);
+          const index = sharedStringIndex(xlCell.value);
+          const cell = index === undefined ? xlCell : { ...xlCell, value: sharedStrings?.[index] ?? null };
           const { value, problem } = raw ? rawCellValue(raw) : cellValue(cell, book.date1904);
           if (problem) {
             const place = { file: book.file, sheet, row: xlRow.number, column: columnLetter(col) };
             report({ severity: "warning", message: `file ${book.file}, sheet ${sheet}, cell ${ref}: ${problem}`, place });
           }
           if (value !== null && value !== "") cells.set(col, value);
-        });
+        }
         const filled = merges.fill(xlRow.number, cells);
         if (filled.size > 0) yield { row: xlRow.number, cells: filled };
       }

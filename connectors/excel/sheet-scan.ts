@@ -99,7 +99,7 @@ export function columnLetter(col: number): string {
   return s;
 }
 
-function xmlDecode(text: string): string {
+export function xmlDecode(text: string): string {
   return text.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) => {
     if (e === "lt") return "<";
     if (e === "gt") return ">";
