@@ -15,6 +15,8 @@ import { createUpgradeRouter, refuseUpgrade } from "./app/http/upgrade-router.se
 import { createServices, type Services } from "./app/services.server.ts";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+/** Where `remix vite:build` wrote the app; HARMONY_BUILD_DIR (relative to the repository) overrides "build". */
+const buildDir = path.resolve(root, process.env.HARMONY_BUILD_DIR || "build");
 const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
 
 /**
@@ -44,15 +46,15 @@ export async function startServer(config: Config, dev: boolean) {
     app.use(vite.middlewares);
   } else {
     // Hashed file names change with their content, so they can be cached forever.
-    app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   }
 
   app.use(sessionMiddleware(services.sessions));
   app.get("/datasets/:slug/v/:version.duckdb", datasetFileRoute(services));
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(pathToFileURL(path.join(root, "build/server/index.js")).href)) as ServerBuild);
+    : ((await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild);
   app.all(
     "*",
     createRequestHandler({

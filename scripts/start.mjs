@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const buildEntry = path.join(root, "build/server/index.js");
+const buildEntry = path.join(root, process.env.HARMONY_BUILD_DIR || "build", "server/index.js");
 
 function newestMtime(dir) {
   let newest = 0;

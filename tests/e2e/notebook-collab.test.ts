@@ -67,7 +67,8 @@ describe("co-editing a notebook in Chromium", () => {
 
   beforeAll(async () => {
     // Other sessions may rebuild the app at the same time: the server needs the build's files.
-    if (!existsSync(path.join(repoRoot, "build/server/index.js"))) throw new Error("build first: npx remix vite:build");
+    if (!existsSync(path.join(repoRoot, process.env.HARMONY_BUILD_DIR || "build", "server/index.js")))
+      throw new Error("build first: npx remix vite:build");
     dataDir = tempDataDir();
     server = await startServer({ dataDir });
     const database = openDatabase(dataDir);
