@@ -9,14 +9,16 @@ import { type RunView, runView } from "~/datasets/run-view.server";
 export const meta: MetaFunction = () => [{ title: "Run · Harmony" }];
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
-  const view = runView(context, params.runId ?? "");
+  const user = requireUser(request, context);
+  const view = runView(context, params.runId ?? "", user);
   if (!view) throw new Response("Not Found", { status: 404 });
   return view;
 }
 
 export function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireRole(request, context, ["admin", "analyst"]);
+  // Only someone who may see the run may cancel it (runView: its starter and readers of its dataset).
+  if (!runView(context, params.runId ?? "", user)) throw new Response("Not Found", { status: 404 });
   context.services.runs.cancel(params.runId ?? "");
   context.services.audit.record({ actor: user, action: "source.cancel", target: params.runId, ip: context.clientIp });
   return redirect(`/datasets/runs/${params.runId}`);

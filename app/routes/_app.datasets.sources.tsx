@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { accessControl } from "~/access/access.server";
 import { requireRole, requireUser } from "~/auth/guards.server";
 import { listSources } from "~/dhis2/sources.server";
 import { pipelineSpecSchema } from "../../connectors/core/pipeline-spec";
@@ -9,8 +10,15 @@ export const meta: MetaFunction = () => [{ title: "Sources · Harmony" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  // Names, hosts and run states only: stored configs (and sealed credentials) never reach the page.
-  return { sources: listSources(context.services.database.db), canRefresh: user.role !== "viewer" };
+  // Names, hosts and run states only: stored configs (and sealed credentials) never reach the page. Only the sources of
+  // datasets the user may read are listed: the others' names and hosts are not theirs to see (app/access).
+  const access = accessControl(context.services);
+  const readable = (slug: string | undefined) => {
+    const dataset = slug ? context.services.catalog.bySlug(slug) : undefined;
+    return dataset ? access.datasetAccess(user, dataset).allowed : user.role === "admin";
+  };
+  const sources = listSources(context.services.database.db).filter((s) => readable(s.dataset?.slug));
+  return { sources, canRefresh: user.role !== "viewer" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -18,7 +26,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const { catalog, runs, audit } = context.services;
   const source = catalog.source(String(form.get("sourceId") ?? ""));
-  if (!source) throw new Response("Not Found", { status: 404 });
+  const dataset = source ? catalog.listDatasets().find((d) => d.id === source.datasetId) : undefined;
+  // As on the dataset page: refreshing needs read access to the dataset; a source of another's dataset does not exist.
+  if (!source || !dataset || !accessControl(context.services).datasetAccess(user, dataset).allowed) {
+    throw new Response("Not Found", { status: 404 });
+  }
   const spec = pipelineSpecSchema.parse(source.config);
   const run = runs.start(spec, { userId: user.id, sourceId: source.id });
   const runId = await runs.started(run);
