@@ -12,6 +12,7 @@ import { createSessions } from "./auth/sessions.server.ts";
 import type { Config } from "./config.server.ts";
 import { createRunManager } from "./datasets/run-manager.server.ts";
 import { seedDemoWorkspace } from "./demo/seed.server.ts";
+import { createLibrary } from "./library/service.server.ts";
 import { createNotebookCollab } from "./notebooks/collab.server.ts";
 import { createNotebookStore } from "./notebooks/store.server.ts";
 
@@ -38,6 +39,12 @@ export async function createServices(config: Config, log: (line: string) => void
   // The co-editing server for /collab/:notebookId (server.ts routes the upgrades); on services so that revoking access,
   // disabling a user or signing out can close that user's sockets (collab.closeUserSockets).
   const collab = createNotebookCollab({ db: database.db, sessions, notebooks, trustProxy: config.trustProxy });
+  // The query library; its "used by" scan reads notebook documents from the collab persistence.
+  const library = createLibrary({
+    db: database.db,
+    notebooks,
+    datasetSlugs: () => catalog.listDatasets().map((d) => d.slug),
+  });
   return {
     config,
     database,
@@ -49,6 +56,7 @@ export async function createServices(config: Config, log: (line: string) => void
     runs: createRunManager(config.dataDir),
     notebooks,
     collab,
+    library,
     close() {
       database.close();
     },

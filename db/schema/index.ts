@@ -3,3 +3,4 @@ export * from "./auth.ts";
 export * from "./datasets.ts";
 export * from "./notebooks.ts";
 export * from "./reports.ts";
+export * from "./library.ts";
