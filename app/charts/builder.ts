@@ -1,13 +1,15 @@
 import type { TopLevelSpec } from "vega-lite";
 import { z } from "zod";
 import { CHART_DATA_NAME } from "./limits.ts";
+import { buildMapSpec, mapChoiceOf, mapChoiceSchema } from "./map-spec.ts";
 
 /**
  * The chart builder's model (what a chart cell stores in its config) and its translation to Vega-Lite. Pure: the same model
  * and columns always give the same spec, so chart cells, published reports and tests agree.
  */
 
-export const markKinds = ["bar", "line", "area", "point", "heatmap", "pie", "boxplot"] as const;
+/** "map" is a choropleth by location (map-spec.ts): its rows are GeoJSON features joined by map-chart.ts. */
+export const markKinds = ["bar", "line", "area", "point", "heatmap", "pie", "boxplot", "map"] as const;
 export const fieldTypes = ["quantitative", "temporal", "nominal", "ordinal"] as const;
 export const aggregates = ["none", "sum", "mean", "median", "min", "max", "count", "distinct"] as const;
 export const timeUnits = ["none", "year", "yearquarter", "yearmonth", "yearmonthdate", "yearweek", "quarter", "month"] as const;
@@ -34,6 +36,8 @@ export const chartModelSchema = z.object({
   colour: encodingChoiceSchema.optional(),
   facet: encodingChoiceSchema.extend({ columns: z.number().int().min(1).max(12).optional() }).optional(),
   stack: z.enum(stackModes).optional(),
+  /** The choropleth's location and value columns and colours (mark "map"); without it x is the location, y the value. */
+  map: mapChoiceSchema.optional(),
   title: z.string().max(300).optional(),
   subtitle: z.string().max(300).optional(),
   width: z.number().int().min(50).max(2000).optional(),
@@ -147,6 +151,10 @@ function tooltipOf(def: Channel | undefined): Channel[] {
 
 /** The Vega-Lite spec for a model over a result with these columns. Data comes in as the named data set `result`. */
 export function buildSpec(model: ChartModel, columns: ColumnInfo[]): TopLevelSpec {
+  if (model.mark === "map") {
+    // Without columns chosen yet, the base format's own: location_id and value.
+    return buildMapSpec(mapChoiceOf(model) ?? { location: "location_id", value: "value" }, model);
+  }
   const x = model.x ? fieldDef(model.x, columns, "y") : undefined;
   const y = model.y ? fieldDef(model.y, columns, "x") : undefined;
   const colour = model.colour ? legendFormat(fieldDef(model.colour, columns, null)) : undefined;

@@ -240,7 +240,13 @@ export function checkExpression(ast: Node): string[] {
             messages.push(`\`${name}\` must name its data set or scale with a string literal`);
           const third = args[2];
           const groupCall = third?.type === "CallExpression" && (third.callee as Node).name === "group";
-          if (scaleFunctions.has(name) && third && !groupCall) messages.push(`\`${name}\` cannot take a made-up group argument`);
+          // gradient(scale, p0, p1) takes a point third, as Vega-Lite writes it for every continuous colour legend.
+          const literalPoint =
+            name === "gradient" &&
+            third?.type === "ArrayExpression" &&
+            (third.elements as Node[]).every((e) => e?.type === "Literal" && typeof e.value === "number");
+          if (scaleFunctions.has(name) && third && !groupCall && !literalPoint)
+            messages.push(`\`${name}\` cannot take a made-up group argument`);
         }
         walk(args);
         return;
