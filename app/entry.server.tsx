@@ -5,10 +5,24 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
+import { withReportPageCache } from "./reports/rendered-page-cache.server.ts";
 
 const ABORT_DELAY = 5_000;
 
 export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  // Report pages are the same HTML for all their readers: rendered once per version, variant and language.
+  return withReportPageCache(request, responseStatusCode, responseHeaders, remixContext, loadContext.cspNonce, () =>
+    renderDocument(request, responseStatusCode, responseHeaders, remixContext, loadContext),
+  );
+}
+
+function renderDocument(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,

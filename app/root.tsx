@@ -30,6 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cookieLanguage = await languageCookie.parse(request.headers.get("Cookie"));
   const user = context.auth.user;
   const lang = chooseLanguage(user?.language, cookieLanguage, request.headers.get("Accept-Language"));
+  // Report pages are rendered once for all their readers (app/reports/rendered-page-cache.server.ts): no user data there.
+  if (new URL(request.url).pathname.startsWith("/r/")) return { lang, user: null };
   return { lang, user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null };
 }
 

@@ -3,6 +3,7 @@
  * with plain links (?page=n&tile=id), so everything works with JavaScript disabled.
  */
 import { useTranslation } from "react-i18next";
+import { InteractiveChart } from "./InteractiveChart.tsx";
 import type { PageTile, ReportPageData } from "./page.server.ts";
 
 function withQuery(base: string, params: Record<string, string | null>): string {
@@ -20,10 +21,9 @@ function formatCell(value: unknown): string {
 
 function TileView({ tile, data, basePath }: { tile: PageTile; data: ReportPageData; basePath: string }) {
   const { t } = useTranslation();
-  const csvHref = withQuery(`/r/${data.report.id}/tile/${tile.id}.csv`, {
-    v: data.isCurrent ? null : String(data.version),
-    token: data.token,
-  });
+  // Downloads and chart data follow the variant shown (?district=bo) and the version read.
+  const tileQuery = { v: data.isCurrent ? null : String(data.version), token: data.token, ...data.variant.query };
+  const csvHref = withQuery(`/r/${data.report.id}/tile/${tile.id}.csv`, tileQuery);
   return (
     <section className={`report-tile report-tile-${tile.width}`} aria-label={tile.title} data-tile={tile.id}>
       {tile.kind !== "markdown" && <h2 className="report-tile-title">{tile.title}</h2>}
@@ -35,8 +35,11 @@ function TileView({ tile, data, basePath }: { tile: PageTile; data: ReportPageDa
         // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized at publish time (app/notebook/components/markdown.ts).
         <div className="report-markdown" dangerouslySetInnerHTML={{ __html: tile.html }} />
       ) : tile.kind === "chart" ? (
-        // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized at publish time (app/charts/sanitize-svg.ts).
-        <figure className="report-chart" dangerouslySetInnerHTML={{ __html: tile.svg ?? "" }} />
+        <InteractiveChart
+          svg={tile.svg ?? ""}
+          dataHref={withQuery(`/r/${data.report.id}/tile/${tile.id}.json`, tileQuery)}
+          live={tile.live === true}
+        />
       ) : (
         <div className="report-table-wrap">
           <table className="report-table">
@@ -69,13 +72,27 @@ function TileView({ tile, data, basePath }: { tile: PageTile; data: ReportPageDa
           {tile.kind === "table" && tile.pages > 1 && (
             <nav className="report-pager" aria-label={t("reports.page.pagination")}>
               {tile.page > 1 && (
-                <a href={withQuery(basePath, { page: String(tile.page - 1), tile: tile.id, token: data.token })}>
+                <a
+                  href={withQuery(basePath, {
+                    ...data.variant.query,
+                    page: String(tile.page - 1),
+                    tile: tile.id,
+                    token: data.token,
+                  })}
+                >
                   {t("reports.page.previous")}
                 </a>
               )}
               <span>{t("reports.page.pageOf", { page: tile.page, pages: tile.pages })}</span>
               {tile.page < tile.pages && (
-                <a href={withQuery(basePath, { page: String(tile.page + 1), tile: tile.id, token: data.token })}>
+                <a
+                  href={withQuery(basePath, {
+                    ...data.variant.query,
+                    page: String(tile.page + 1),
+                    tile: tile.id,
+                    token: data.token,
+                  })}
+                >
                   {t("reports.page.next")}
                 </a>
               )}
@@ -92,6 +109,45 @@ function TileView({ tile, data, basePath }: { tile: PageTile; data: ReportPageDa
         </footer>
       )}
     </section>
+  );
+}
+
+/** The offered inputs as links to their stored variants (`?district=bo`): no script needed, and the URL can be shared. */
+function VariantSwitch({ data, basePath }: { data: ReportPageData; basePath: string }) {
+  const { t } = useTranslation();
+  if (data.inputs.length === 0) return null;
+  return (
+    <div className="report-inputs">
+      {data.inputs.map((input) => (
+        <nav key={input.name} className="report-input" aria-label={input.label}>
+          <span className="report-input-label">{input.label}</span>
+          <ul>
+            {input.options.map((option) => {
+              const current = data.variant.values[input.name] === option.value;
+              const href = withQuery(basePath, {
+                ...data.variant.query,
+                [input.name]: option.value === input.default ? null : option.value,
+                token: data.token,
+              });
+              return (
+                <li key={option.value}>
+                  {current ? (
+                    <span className="report-input-current" aria-current="true">
+                      {option.label}
+                    </span>
+                  ) : (
+                    <a href={href} rel="nofollow">
+                      {option.label}
+                    </a>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      ))}
+      <p className="report-inputs-note">{t("reports.page.variantsNote")}</p>
+    </div>
   );
 }
 
@@ -134,8 +190,21 @@ export function ReportView({ data }: { data: ReportPageData }) {
                   ))}
             </dd>
           </div>
+          {data.fixedInputs.length > 0 && (
+            <div>
+              <dt>{t("reports.page.fixedInputs")}</dt>
+              <dd>
+                {data.fixedInputs.map((input) => (
+                  <span key={input.name} className="report-dataset">
+                    {input.label}: {input.value}
+                  </span>
+                ))}
+              </dd>
+            </div>
+          )}
         </dl>
         <p className="report-access-note">{t("reports.page.publisherAccess")}</p>
+        <VariantSwitch data={data} basePath={basePath} />
       </header>
       <div className="report-grid">
         {data.tiles.map((tile) => (

@@ -4,7 +4,7 @@
  * markdown cells become sanitized HTML. A tile that fails keeps its error and the others still publish.
  */
 import type { CellData } from "../../collab/index.ts";
-import type { InputDefinition } from "../../kernel/parameters/index.ts";
+import type { InputDefinition, InputValue } from "../../kernel/parameters/index.ts";
 import { bindingsFor, inputDefinitionSchema } from "../../kernel/parameters/index.ts";
 import { buildSpec, parseChartModel } from "../charts/builder.ts";
 import { CHART_LIMITS } from "../charts/limits.ts";
@@ -16,6 +16,7 @@ import { inlineUpstream, type SqlCell } from "./inline-cells.ts";
 import { runTileSql, TILE_ROW_LIMIT, type TileResult } from "./run-cell.server.ts";
 import { tableRefsOf } from "./table-refs.server.ts";
 import type { Tile, TileWidth } from "./tiles.ts";
+import type { FixedInput } from "./variants.ts";
 
 export interface CellRunContext {
   cells: readonly CellData[];
@@ -30,19 +31,40 @@ export interface CellRunContext {
 const escapeHtml = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
-/** Inputs are published with their default values (docs/decisions/0009-report-inputs.md). */
-function inputDefaults(cells: readonly CellData[]): Record<string, ParamValue> {
+/** The notebook's input definitions (untrusted document content: those that do not parse are left out). */
+export function inputDefinitionsOf(cells: readonly CellData[]): InputDefinition[] {
   const defs: InputDefinition[] = [];
   for (const cell of cells) {
     if (cell.kind !== "input") continue;
     const parsed = inputDefinitionSchema.safeParse({ type: "text", ...cell.config, name: cell.name });
     if (parsed.success) defs.push(parsed.data);
   }
+  return defs;
+}
+
+/**
+ * Inputs are published at their default values, except those offered as variants, which take the variant's values
+ * (docs/decisions/0009-report-inputs.md).
+ */
+function bindings(defs: readonly InputDefinition[], values: Readonly<Record<string, InputValue>>): Record<string, ParamValue> {
   try {
-    return bindingsFor(defs, {}) as Record<string, ParamValue>;
+    return bindingsFor(defs, values) as Record<string, ParamValue>;
   } catch {
     return {};
   }
+}
+
+/** How an input's bound value reads on the report ("Bo", "2024-01-01, 2024-03-31"). */
+export function shownValue(value: ParamValue | undefined): string {
+  return value === undefined || value === null ? "—" : Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+/** The inputs published at their defaults (all but `offered`), as facts for the report's header. */
+export function fixedInputsOf(defs: readonly InputDefinition[], offered: readonly string[]): FixedInput[] {
+  const params = bindings(defs, {});
+  return defs
+    .filter((d) => !offered.includes(d.name))
+    .map((d) => ({ name: d.name, label: d.label ?? d.name, value: shownValue(params[d.name]) }));
 }
 
 export async function createCellRunner(context: CellRunContext) {
@@ -54,10 +76,10 @@ export async function createCellRunner(context: CellRunContext) {
     if (!refs.ok) parseErrors.set(cell.id, refs.message);
     sqlCells.push({ id: cell.id, name: cell.name, sql: cell.source, tables: refs.ok ? refs.tables : [] });
   }
-  const params = inputDefaults(context.cells);
+  const defs = inputDefinitionsOf(context.cells);
   const usedDatasets = new Set<string>();
 
-  async function runSql(cellId: string, limit: number): Promise<TileResult> {
+  async function runSql(cellId: string, limit: number, params: Record<string, ParamValue>): Promise<TileResult> {
     const parseError = parseErrors.get(cellId);
     if (parseError) throw new Error(parseError);
     const plan = inlineUpstream(sqlCells, cellId, context.datasetSlugs);
@@ -70,32 +92,42 @@ export async function createCellRunner(context: CellRunContext) {
     return runTileSql({ sql: plan.sql, params, datasets, limit });
   }
 
-  async function tileFor(cell: CellData, id: string, width: TileWidth): Promise<Tile> {
+  /** The tile for `cell` with the inputs at `values` (the others at their defaults). */
+  async function tileFor(
+    cell: CellData,
+    id: string,
+    width: TileWidth,
+    values: Readonly<Record<string, InputValue>> = {},
+  ): Promise<Tile> {
+    const params = bindings(defs, values);
     const base = { id, cellId: cell.id, title: cell.name, width };
     const failed = (message: string): Tile => ({ ...base, kind: "table", columns: [], rows: [], totalRows: 0, error: message });
     try {
       if (cell.kind === "markdown") return { ...base, kind: "markdown", html: renderMarkdown(cell.source) };
       if (cell.kind === "input") {
-        const value = params[cell.name];
-        const shown = value === undefined ? "—" : Array.isArray(value) ? value.join(", ") : String(value);
+        const shown = shownValue(params[cell.name]);
         return { ...base, kind: "markdown", html: `<p><strong>${escapeHtml(cell.name)}</strong>: ${escapeHtml(shown)}</p>` };
       }
       if (cell.kind === "sql") {
-        const result = await runSql(cell.id, TILE_ROW_LIMIT);
+        const result = await runSql(cell.id, TILE_ROW_LIMIT, params);
         return { ...base, kind: "table", ...result };
       }
-      return await chartTile(cell, base);
+      return await chartTile(cell, base, params);
     } catch (error) {
       return failed(error instanceof Error ? error.message : String(error));
     }
   }
 
-  async function chartTile(cell: CellData, base: { id: string; cellId: string; title: string; width: TileWidth }): Promise<Tile> {
+  async function chartTile(
+    cell: CellData,
+    base: { id: string; cellId: string; title: string; width: TileWidth },
+    params: Record<string, ParamValue>,
+  ): Promise<Tile> {
     const config = cell.config;
     const sourceName = typeof config.source === "string" && config.source ? config.source : cell.source.trim();
     const source = sqlCells.find((c) => c.name.toLowerCase() === sourceName.toLowerCase());
     if (!source) throw new Error(`chart \`${cell.name}\`: its source cell \`${sourceName}\` is not a SQL cell of the notebook`);
-    const result = await runSql(source.id, CHART_LIMITS.resultRows);
+    const result = await runSql(source.id, CHART_LIMITS.resultRows, params);
     let spec: unknown;
     if (typeof config.spec === "string" && config.spec.trim()) {
       const parsed = parseSpecText(config.spec);
@@ -119,5 +151,5 @@ export async function createCellRunner(context: CellRunContext) {
     };
   }
 
-  return { tileFor, usedDatasets: () => [...usedDatasets].sort() };
+  return { tileFor, inputDefinitions: () => defs, usedDatasets: () => [...usedDatasets].sort() };
 }

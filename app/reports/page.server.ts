@@ -9,7 +9,8 @@ import { eq } from "drizzle-orm";
 import { schema } from "../../db/index.ts";
 import { forbidden, signInUrl } from "../auth/guards.server.ts";
 import { createReportStore, type ReportRow, type ReportVersionView } from "./store.server.ts";
-import { hasRows, type Tile } from "./tiles.ts";
+import { hasRows, type Tile, tileForVariant } from "./tiles.ts";
+import { chooseVariant, variantQuery } from "./variants.ts";
 
 export const TABLE_PAGE_SIZE = 50;
 
@@ -51,6 +52,8 @@ export type PageTile =
       width: Tile["width"];
       error?: string;
       svg?: string;
+      /** Charts: whether the browser may redraw it from the stored rows (all the rows it was drawn from are stored). */
+      live?: boolean;
       columns: { name: string; type: string }[];
       rows: Record<string, unknown>[];
       storedRows: number;
@@ -59,7 +62,16 @@ export type PageTile =
       pages: number;
     };
 
-/** What the page renders: each table's one page (?page=n&tile=id; other tables show their first page). */
+/** The tiles of the variant a URL asks for (`?district=bo`; defaults otherwise), and that variant. */
+export function variantTiles(version: ReportVersionView, search: URLSearchParams) {
+  const variant = chooseVariant(version.inputs, search);
+  return { variant, tiles: version.tiles.map((tile) => tileForVariant(tile, variant.key)) };
+}
+
+/**
+ * What the page renders: the variant's tiles, each table's one page (?page=n&tile=id; other tables show their first
+ * page). Nothing here depends on the reader beyond the URL, so the rendered page can be shared (rendered-page-cache).
+ */
 export function reportPageData(request: Request, context: AppLoadContext, access: ReportAccessResult, isCurrent: boolean) {
   const { report, version, token } = access;
   const { db } = context.services.database;
@@ -67,7 +79,8 @@ export function reportPageData(request: Request, context: AppLoadContext, access
   const url = new URL(request.url);
   const pageTile = url.searchParams.get("tile");
   const requested = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
-  const tiles: PageTile[] = version.tiles.map((tile) => {
+  const { variant, tiles: shown } = variantTiles(version, url.searchParams);
+  const tiles: PageTile[] = shown.map((tile) => {
     const base = { id: tile.id, title: tile.title, width: tile.width, ...(tile.error ? { error: tile.error } : {}) };
     if (!hasRows(tile)) return { ...base, kind: "markdown", html: tile.html };
     const pages = Math.max(1, Math.ceil(tile.rows.length / TABLE_PAGE_SIZE));
@@ -76,6 +89,7 @@ export function reportPageData(request: Request, context: AppLoadContext, access
       ...base,
       kind: tile.kind,
       svg: tile.kind === "chart" ? tile.svg : undefined,
+      live: tile.kind === "chart" ? tile.rows.length >= tile.totalRows : undefined,
       columns: tile.columns,
       rows: tile.kind === "table" ? tile.rows.slice((page - 1) * TABLE_PAGE_SIZE, page * TABLE_PAGE_SIZE) : [],
       storedRows: tile.rows.length,
@@ -94,13 +108,16 @@ export function reportPageData(request: Request, context: AppLoadContext, access
     : undefined;
   const reports = createReportStore(db);
   return {
-    report: { id: report.id, title: report.title, description: report.description, views: report.views },
+    report: { id: report.id, title: report.title, description: report.description },
     version: version.version,
     isCurrent,
     publishedAt: version.publishedAt.toISOString(),
     publisher: publisher ?? null,
     datasets,
     tiles,
+    inputs: version.inputs,
+    fixedInputs: version.fixedInputs,
+    variant: { values: variant.values, query: variantQuery(version.inputs, variant.values) },
     versions: reports.versions(report.id).map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString() })),
     token,
   };

@@ -15,9 +15,11 @@ import { readableFile } from "../access/dataset-files.server.ts";
 import type { SessionUser } from "../auth/sessions.server.ts";
 import { canWrite } from "../notebooks/store.server.ts";
 import type { Services } from "../services.server.ts";
-import { createCellRunner } from "./cell-results.server.ts";
-import { createReportStore } from "./store.server.ts";
+import { createCellRunner, fixedInputsOf } from "./cell-results.server.ts";
+import { reportPageCache } from "./rendered-page-cache.server.ts";
+import { createReportStore, type StoredLayout } from "./store.server.ts";
 import { TILE_WIDTHS, type Tile } from "./tiles.ts";
+import { defaultValues, planVariants, variantCandidates, variantKey } from "./variants.ts";
 import { VISIBILITIES } from "./visibility.ts";
 
 export const publishInputSchema = z.object({
@@ -29,6 +31,8 @@ export const publishInputSchema = z.object({
     .max(48),
   visibility: z.enum(VISIBILITIES),
   groups: z.array(z.string()).default([]),
+  /** Select inputs offered on the report as precomputed variants (variants.ts). */
+  variants: z.array(z.string()).max(8).default([]),
 });
 export type PublishInput = z.input<typeof publishInputSchema>;
 
@@ -128,11 +132,38 @@ export async function publishReport(
     fileFor,
     chartWidth: (w) => CHART_WIDTHS[w],
   });
+  const defs = runner.inputDefinitions();
+  const plan = planVariants(variantCandidates(defs), input.variants);
+  if (!plan.ok) throw new PublishRefused(`Publish: ${plan.message}`);
+  const defaults = defaultValues(plan.inputs);
+  const defaultKey = variantKey(plan.inputs, defaults);
   const tiles: Tile[] = [];
   for (const [i, chosen] of input.tiles.entries()) {
     const cell = cells.find((c) => c.id === chosen.cellId);
-    if (cell) tiles.push(await runner.tileFor(cell, `t${i + 1}`, chosen.width));
+    if (!cell) continue;
+    const tile = await runner.tileFor(cell, `t${i + 1}`, chosen.width, defaults);
+    if (cell.kind !== "markdown") {
+      // Each other combination, kept only where it differs from the default (most tiles ignore most inputs).
+      const variants: Record<string, Tile> = {};
+      const same = JSON.stringify(tile);
+      for (const values of plan.combinations) {
+        const key = variantKey(plan.inputs, values);
+        if (key === defaultKey) continue;
+        const variant = await runner.tileFor(cell, tile.id, chosen.width, values);
+        if (JSON.stringify(variant) !== same) variants[key] = variant;
+      }
+      if (Object.keys(variants).length > 0) tile.variants = variants;
+    }
+    tiles.push(tile);
   }
+  const layout: StoredLayout = {
+    tiles: input.tiles.map((t, i) => ({ tileId: `t${i + 1}`, cellId: t.cellId, width: t.width })),
+    inputs: plan.inputs,
+    fixedInputs: fixedInputsOf(
+      defs,
+      plan.inputs.map((v) => v.name),
+    ),
+  };
 
   const linkToken = input.visibility === "link" ? (existing?.linkToken ?? newLinkToken()) : null;
   const reportId = existing?.id ?? `r_${randomBytes(12).toString("base64url")}`;
@@ -165,7 +196,7 @@ export async function publishReport(
         version: next,
         notebookState: Buffer.from(state),
         datasetVersions: { ...pinned },
-        layout: input.tiles.map((t, i) => ({ tileId: `t${i + 1}`, cellId: t.cellId, width: t.width })),
+        layout,
         tiles,
         publishedBy: user.id,
       })
@@ -173,6 +204,8 @@ export async function publishReport(
     tx.update(schema.reports).set({ currentVersion: next }).where(eq(schema.reports.id, reportId)).run();
     return next;
   });
+  // The new version and visibility change every page of this report: drop its rendered pages.
+  reportPageCache.invalidateReport(reportId);
   services.audit.record({
     actor: user,
     action: "report.publish",
@@ -183,6 +216,7 @@ export async function publishReport(
       visibility: input.visibility,
       groups,
       datasets: pinned,
+      variants: plan.inputs.map((v) => v.name),
       tiles: tiles.map((t) => ({ cellId: t.cellId, kind: t.kind, ...(t.error ? { error: t.error } : {}) })),
     },
     ip,

@@ -1,17 +1,53 @@
 /** Reports in the database: reads for the list and the page, view counts. Writes live in publish.server.ts. */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, schema } from "../../db/index.ts";
-import type { Tile } from "./tiles.ts";
+import type { Tile, TileWidth } from "./tiles.ts";
+import type { FixedInput, VariantInput } from "./variants.ts";
 import { decideReportAccess, type Reader, type ReportDecision, type Visibility } from "./visibility.ts";
 
 export type ReportRow = typeof schema.reports.$inferSelect;
+
+/** report_versions.layout: the tiles' arrangement and the inputs (earlier versions stored the tile list alone). */
+export interface StoredLayout {
+  tiles: { tileId: string; cellId: string; width: TileWidth }[];
+  /** Inputs offered as precomputed variants. */
+  inputs: VariantInput[];
+  /** Inputs published at their defaults. */
+  fixedInputs: FixedInput[];
+}
 
 export interface ReportVersionView {
   version: number;
   datasetVersions: Record<string, number>;
   tiles: Tile[];
+  inputs: VariantInput[];
+  fixedInputs: FixedInput[];
   publishedAt: Date;
   publishedBy: string | null;
+}
+
+function layoutOf(stored: unknown): Pick<StoredLayout, "inputs" | "fixedInputs"> {
+  if (!stored || Array.isArray(stored) || typeof stored !== "object") return { inputs: [], fixedInputs: [] };
+  const layout = stored as Partial<StoredLayout>;
+  return { inputs: layout.inputs ?? [], fixedInputs: layout.fixedInputs ?? [] };
+}
+
+/**
+ * A version never changes once published, and its tiles (rows and SVG) are the biggest read of a page: parsed versions
+ * are kept per database, the most recently read first out of a small LRU.
+ */
+const VERSION_CACHE_SIZE = 64;
+/** Budget for the cached versions' stored JSON, in characters (a version with variants can be large). */
+const VERSION_CACHE_CHARS = 200_000_000;
+const versionCaches = new WeakMap<Db, Map<string, { view: ReportVersionView; chars: number }>>();
+
+function versionCache(db: Db) {
+  let cache = versionCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    versionCaches.set(db, cache);
+  }
+  return cache;
 }
 
 export function createReportStore(db: Db) {
@@ -84,19 +120,45 @@ export function createReportStore(db: Db) {
         .sort((a, b) => (b.lastPublished ?? 0) - (a.lastPublished ?? 0));
     },
     version(reportId: string, version: number): ReportVersionView | undefined {
+      const cache = versionCache(db);
+      const key = `${reportId}\u0000${version}`;
+      const cached = cache.get(key);
+      if (cached) {
+        cache.delete(key);
+        cache.set(key, cached);
+        return cached.view;
+      }
       const row = db
-        .select()
+        .select({
+          version: schema.reportVersions.version,
+          datasetVersions: schema.reportVersions.datasetVersions,
+          tiles: schema.reportVersions.tiles,
+          layout: schema.reportVersions.layout,
+          publishedAt: schema.reportVersions.publishedAt,
+          publishedBy: schema.reportVersions.publishedBy,
+          chars: sql<number>`length(${schema.reportVersions.tiles})`,
+        })
         .from(schema.reportVersions)
         .where(and(eq(schema.reportVersions.reportId, reportId), eq(schema.reportVersions.version, version)))
         .get();
       if (!row) return undefined;
-      return {
+      const view: ReportVersionView = {
         version: row.version,
         datasetVersions: row.datasetVersions,
         tiles: row.tiles as Tile[],
+        ...layoutOf(row.layout),
         publishedAt: row.publishedAt,
         publishedBy: row.publishedBy,
       };
+      cache.set(key, { view, chars: Number(row.chars) });
+      let total = 0;
+      for (const entry of cache.values()) total += entry.chars;
+      for (const [oldest, entry] of cache) {
+        if (cache.size <= 1 || (cache.size <= VERSION_CACHE_SIZE && total <= VERSION_CACHE_CHARS)) break;
+        cache.delete(oldest);
+        total -= entry.chars;
+      }
+      return view;
     },
     versions(reportId: string): { version: number; publishedAt: Date }[] {
       return db

@@ -13,6 +13,11 @@ interface TileBase {
   width: TileWidth;
   /** Why this tile has no result (the rest of the report still publishes). */
   error?: string;
+  /**
+   * The tile computed for the report's other input values (variants.ts), by variant key. The tile itself holds the
+   * default variant; a key that is missing here has the same content as the default.
+   */
+  variants?: Record<string, Tile>;
 }
 
 export interface TableTile extends TileBase {
@@ -40,5 +45,8 @@ export interface MarkdownTile extends TileBase {
 }
 
 export type Tile = TableTile | ChartTile | MarkdownTile;
+
+/** The tile's content for a variant (the default when the variant changes nothing in it). */
+export const tileForVariant = (tile: Tile, key: string): Tile => tile.variants?.[key] ?? tile;
 
 export const hasRows = (tile: Tile): tile is TableTile | ChartTile => tile.kind === "table" || tile.kind === "chart";

@@ -28,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const WIDTHS = ["third", "half", "full"] as const;
 
 export default function PublishReport() {
-  const { notebook, cells, groups, report } = useLoaderData<typeof loader>();
+  const { notebook, cells, groups, report, variantInputs, fixedInputCount, maxVariants } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation();
@@ -127,6 +127,18 @@ export default function PublishReport() {
             </tbody>
           </table>
         </fieldset>
+        {fixedInputCount > 0 && (
+          <fieldset>
+            <legend>{t("reports.publish.inputs")}</legend>
+            {variantInputs.map((input) => (
+              <label key={input.name} className="checkbox">
+                <input type="checkbox" name="variant" value={input.name} defaultChecked={report?.variants.includes(input.name)} />
+                {t("reports.publish.variantInput", { label: input.label, n: input.options })}
+              </label>
+            ))}
+            <p className="muted">{t("reports.publish.inputsNote", { max: maxVariants })}</p>
+          </fieldset>
+        )}
         <fieldset>
           <legend>{t("reports.publish.visibility")}</legend>
           {(["workspace", "groups", "link", "nobody"] as const).map((v) => (
