@@ -6,6 +6,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { fileNameFor } from "../../kernel/exporters/file-name.ts";
 import { readableFile } from "../access/dataset-files.server.ts";
+import { checkLinkedSql } from "../library/linked-cells.server.ts";
 import { requireNotebook } from "../notebooks/access.server.ts";
 import { contentDisposition } from "./content-disposition.server.ts";
 import { ExportRefused, runNativeExport } from "./native-export.server.ts";
@@ -28,7 +29,10 @@ export async function exportNotebookCell(request: Request, context: AppLoadConte
   const parsed = parseExportRequest(body);
   if (!parsed.ok) return plain(400, `Export request: ${parsed.message}`);
   const { cell, sql, params, format } = parsed.value;
-  const { catalog, audit } = context.services;
+  const { catalog, audit, library } = context.services;
+  // Linked cells (query library) among the exported SQL: checked with the EXPORTER's visibility of each query.
+  const linkProblem = checkLinkedSql(library, access.user, sql, (body as { links?: unknown }).links);
+  if (linkProblem) return plain(403, `Export refused: ${linkProblem}`);
 
   const files: Record<string, string> = {};
   const restricted: Record<string, string[]> = {};

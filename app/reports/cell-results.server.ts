@@ -26,6 +26,8 @@ export interface CellRunContext {
   fileFor(slug: string): Promise<string>;
   /** Chart width in pixels for specs that ask for the container's width. */
   chartWidth?: (width: TileWidth) => number;
+  /** Linked cells that cannot run (app/library/linked-cells.server.ts): they and the cells reading them fail so. */
+  linkProblems?: ReadonlyMap<string, string>;
 }
 
 const escapeHtml = (text: string) =>
@@ -84,6 +86,10 @@ export async function createCellRunner(context: CellRunContext) {
     if (parseError) throw new Error(parseError);
     const plan = inlineUpstream(sqlCells, cellId, context.datasetSlugs);
     if (!plan.ok) throw new Error(plan.message);
+    for (const id of [cellId, ...plan.upstream.map((name) => sqlCells.find((c) => c.name === name)?.id)]) {
+      const problem = id && context.linkProblems?.get(id);
+      if (problem) throw new Error(problem);
+    }
     const datasets: Record<string, string> = {};
     for (const slug of plan.datasets) {
       datasets[slug] = await context.fileFor(slug);

@@ -13,6 +13,8 @@ import { schema } from "../../db/index.ts";
 import { accessControl } from "../access/access.server.ts";
 import { readableFile } from "../access/dataset-files.server.ts";
 import type { SessionUser } from "../auth/sessions.server.ts";
+import { resolveLinkedCells } from "../library/linked-cells.server.ts";
+import { createLibrary } from "../library/service.server.ts";
 import { canWrite } from "../notebooks/store.server.ts";
 import type { Services } from "../services.server.ts";
 import { createCellRunner, fixedInputsOf } from "./cell-results.server.ts";
@@ -59,7 +61,8 @@ const CHART_WIDTHS = { third: 320, half: 520, full: 1080 } as const;
 /** 192 random bits, URL-safe: unguessable, and short enough for a link. */
 export const newLinkToken = () => randomBytes(24).toString("base64url");
 
-type PublishServices = Pick<Services, "database" | "catalog" | "notebooks" | "collab" | "audit">;
+type PublishServices = Pick<Services, "database" | "catalog" | "notebooks" | "collab" | "audit"> &
+  Partial<Pick<Services, "library">>;
 
 export async function publishReport(
   services: PublishServices,
@@ -97,7 +100,11 @@ export async function publishReport(
   const state = services.collab.readState(notebookId);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
-  const cells = readCells(doc);
+  // Linked cells (query library) run their library version's SQL, resolved with the PUBLISHER's visibility.
+  const library =
+    services.library ??
+    createLibrary({ db, notebooks: services.notebooks, datasetSlugs: () => services.catalog.listDatasets().map((d) => d.slug) });
+  const { cells, problems: linkProblems } = resolveLinkedCells(library, user, readCells(doc));
   for (const tile of input.tiles) {
     if (!cells.some((c) => c.id === tile.cellId))
       throw new PublishRefused(`Publish: no cell with id '${tile.cellId}' in the notebook.`);
@@ -128,6 +135,7 @@ export async function publishReport(
   };
   const runner = await createCellRunner({
     cells,
+    linkProblems,
     datasetSlugs: readable.map((d) => d.slug),
     fileFor,
     chartWidth: (w) => CHART_WIDTHS[w],
