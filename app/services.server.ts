@@ -11,6 +11,7 @@ import { LoginLimiter } from "./auth/login-limiter.server.ts";
 import { createSessions } from "./auth/sessions.server.ts";
 import type { Config } from "./config.server.ts";
 import { createRunManager } from "./datasets/run-manager.server.ts";
+import { seedSampleNotebook } from "./demo/sample.server.ts";
 import { seedDemoWorkspace } from "./demo/seed.server.ts";
 import { createLibrary } from "./library/service.server.ts";
 import { createNotebookCollab } from "./notebooks/collab.server.ts";
@@ -39,6 +40,8 @@ export async function createServices(config: Config, log: (line: string) => void
   // The co-editing server for /collab/:notebookId (server.ts routes the upgrades); on services so that revoking access,
   // disabling a user or signing out can close that user's sockets (collab.closeUserSockets).
   const collab = createNotebookCollab({ db: database.db, sessions, notebooks, trustProxy: config.trustProxy });
+  // The sample notebook and report need the demo datasets (above) and the collab server that stores notebook content.
+  if (config.demoData) await seedSampleNotebook({ database, catalog, notebooks, collab, audit }, log);
   // The query library; its "used by" scan reads notebook documents from the collab persistence.
   const library = createLibrary({
     db: database.db,
