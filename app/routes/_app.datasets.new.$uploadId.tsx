@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/guards.server";
+import { accessControl } from "~/access/access.server";
+import { forbidden, requireRole } from "~/auth/guards.server";
 import { AdxForm } from "~/datasets/components/adx-form";
 import { LocationReview } from "~/datasets/components/location-review";
 import { MappingForm } from "~/datasets/components/mapping-form";
@@ -95,7 +96,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const source = { kind: uploadKind(upload.fileName), path: upload.storedPath, name: upload.fileName, sheet };
       const spec =
         source.kind === "adx" ? await specFromAdxForm(form, source) : await specFromForm(form, source, preview.columns);
-      if (context.services.catalog.bySlug(spec.dataset.slug) && form.get("replace") !== "on") {
+      const existing = context.services.catalog.bySlug(spec.dataset.slug);
+      // Replacing a dataset is for its owner and admins only (app/access), as below for publish.
+      const mayReplace = existing && accessControl(context.services).mayManageGrants(user, existing);
+      if (existing && (form.get("replace") !== "on" || !mayReplace)) {
         return data<ActionResult>(
           { step: "mapping", problems: [`A dataset named “${spec.dataset.slug}” exists already: choose another short name.`] },
           { status: 409 },
@@ -111,6 +115,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The spec comes back from the page: it may only name this upload's file, never another path on the server.
   if (spec.source.kind === "dhis2" || spec.source.config.path !== upload.storedPath)
     throw new Response("Bad Request", { status: 400 });
+  // Publishing under an existing slug adds a version every reader of that dataset is then served: only its owner or an
+  // admin may, whatever the page sent back.
+  const existing = context.services.catalog.bySlug(spec.dataset.slug);
+  if (existing && !accessControl(context.services).mayManageGrants(user, existing)) {
+    throw forbidden(`Only the owner of dataset ${spec.dataset.slug} or an admin can publish a new version of it.`);
+  }
   if (intent === "decide") {
     const threshold = Number(form.get("acceptAbove") ?? "");
     const entries = JSON.parse(String(form.get("entries") ?? "[]")) as { key: string; best?: { id: string; score: number } }[];
