@@ -3,14 +3,15 @@ import { z } from "zod";
 import { requireNotebook } from "~/notebooks/access.server";
 
 /**
- * POST /notebooks/:id/export-log — the audit record of an export made in the browser (CSV, XLSX, JSON, TSV copy):
+ * POST /notebooks/:id/export-log — the audit record of an export made in the browser (CSV, XLSX, JSON, TSV copy, chart PNG/SVG):
  * who (the session's user), which notebook and cell, the format and the row count. Only signed-in readers of the
  * notebook may write one (anonymous → sign-in, others → 403, like the notebook itself). The page posts it before
  * offering the file, so a refusal here means no download.
  */
 const recordSchema = z.object({
   cell: z.string().min(1).max(200),
-  format: z.enum(["csv", "csv-bom", "xlsx", "json", "tsv"]),
+  // png and svg: a chart cell's image (its rows are the chart's data rows).
+  format: z.enum(["csv", "csv-bom", "xlsx", "json", "tsv", "png", "svg"]),
   rows: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 

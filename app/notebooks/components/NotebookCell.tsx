@@ -15,8 +15,8 @@ import type { Peer } from "../client/use-presence.ts";
 import { MarkdownCellBody } from "./MarkdownCellBody.tsx";
 import { CellPresence } from "./Presence.tsx";
 
-/** Kinds this page can edit and run; chart cells come with their own issue. */
-export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown", "input"];
+/** Kinds this page can edit and run. */
+export const EDITABLE_KINDS: readonly CellKind[] = ["sql", "markdown", "input", "chart"];
 
 export interface NotebookCellProps {
   cell: CellData;
@@ -43,15 +43,17 @@ export interface NotebookCellProps {
   onEditMarkdown: (editing: boolean) => void;
   /** Input cells: the widget and its settings. */
   inputBody?: React.ReactNode;
-  /** SQL cells: the export menu. */
+  /** SQL and chart cells: the export menu. */
   menu?: React.ReactNode;
+  /** Chart cells: the builder (input) and the chart (output); `run` is then the source cell's run. */
+  chart?: { editor: React.ReactNode; view: React.ReactNode };
 }
 
 export function NotebookCell(p: NotebookCellProps) {
   const { cell, run, canEdit } = p;
   const { t } = useTranslation();
   const state = run?.state;
-  const status = cell.kind === "sql" ? (state?.status ?? "idle") : "idle";
+  const status = cell.kind === "sql" || cell.kind === "chart" ? (state?.status ?? "idle") : "idle";
   const error = status === "error" && state?.error ? state.error : null;
   const label = t("notebook.cell.label", { name: cell.name || t("notebook.cell.kind.markdown") });
 
@@ -110,6 +112,9 @@ export function NotebookCell(p: NotebookCellProps) {
     );
   } else if (cell.kind === "input" && p.inputBody) {
     input = p.inputBody;
+  } else if (cell.kind === "chart" && p.chart) {
+    input = p.chart.editor;
+    output = p.chart.view;
   } else {
     input = <p className="muted">{t("notebook.page.kindUnavailable")}</p>;
   }
@@ -124,7 +129,7 @@ export function NotebookCell(p: NotebookCellProps) {
       <CellPresence peers={p.here ?? []} />
       <CellFrame
         id={cell.id}
-        name={cell.kind === "sql" || cell.kind === "input" ? cell.name : ""}
+        name={cell.kind === "sql" || cell.kind === "input" || cell.kind === "chart" ? cell.name : ""}
         kind={cell.kind}
         status={status}
         durationMs={state?.elapsedMs ?? undefined}
@@ -145,7 +150,7 @@ export function NotebookCell(p: NotebookCellProps) {
         onToggleInput={() => p.onToggle("input")}
         onToggleOutput={() => p.onToggle("output")}
         readOnly={!canEdit}
-        menu={cell.kind === "sql" ? p.menu : undefined}
+        menu={cell.kind === "sql" || cell.kind === "chart" ? p.menu : undefined}
         input={input}
         output={output}
       />

@@ -14,6 +14,7 @@ import {
 import { checkCellName, nextDefaultName } from "../../../kernel/graph/index.ts";
 import type { LocationNode } from "../../../kernel/parameters/index.ts";
 import type { RunMode } from "../../notebook/components/index.ts";
+import { renameChartSources } from "../client/chart-config.ts";
 import { buildEditorSchema } from "../client/editor-schema.ts";
 import { updateInputConfig } from "../client/input-config.ts";
 import { useCellExports } from "../client/use-cell-exports.ts";
@@ -21,6 +22,7 @@ import { type KernelDataset, useKernel } from "../client/use-kernel.ts";
 import { useNotebookDoc } from "../client/use-notebook-doc.ts";
 import { useNotebookInputs } from "../client/use-notebook-inputs.ts";
 import { CELL_FIELD, usePresence } from "../client/use-presence.ts";
+import { chartCellParts } from "./chart/chart-cell.tsx";
 import { CellExportMenu } from "./inputs/CellExportMenu.tsx";
 import { InputCellBody } from "./inputs/InputCellBody.tsx";
 import { InputNotices } from "./inputs/InputNotices.tsx";
@@ -114,11 +116,19 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
   const insertCell = (at: number, kind: CellKind) => {
     if (!canEdit) return;
     const names = cells.map((c) => c.name).filter(Boolean);
-    const name = kind === "sql" ? nextDefaultName(names) : kind === "input" ? nextDefaultName(names, "input") : "";
+    const name =
+      kind === "sql" ? nextDefaultName(names) : kind === "input" || kind === "chart" ? nextDefaultName(names, kind) : "";
     const id = addCell(doc, at, { kind, name });
     if (kind === "markdown") setEditingMarkdown((m) => ({ ...m, [id]: true }));
     setFocusRequest(id);
   };
+
+  // Chart cells' editor, chart, menu and source (components; their hooks run inside them).
+  const charts = Object.fromEntries(
+    cells
+      .filter((c) => c.kind === "chart")
+      .map((c) => [c.id, chartCellParts({ doc, cell: c, cells, kernel, canEdit, locale: i18n.language, notebook: header })]),
+  );
 
   const afterRun = (index: number, mode: RunMode) => {
     if (mode !== "advance") return;
@@ -167,7 +177,7 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
               text={getSource(doc, cell.id)}
               awareness={awareness}
               here={peers.filter((peer) => !peer.self && peer.cell === cell.id)}
-              run={kernel.runs[cell.id]}
+              run={kernel.runs[cell.kind === "chart" ? (charts[cell.id]?.sourceId ?? "") : cell.id]}
               canEdit={canEdit}
               locale={i18n.language}
               schema={schema}
@@ -179,10 +189,22 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
                 const problem = checkCellName(name, cells, cell.id);
                 return problem ? t("notebook.page.invalidName", { reason: problem.message }) : null;
               }}
-              onRename={(name) => setCellName(doc, cell.id, name)}
+              onRename={(name) => {
+                setCellName(doc, cell.id, name);
+                if (cell.kind === "sql" && cell.name) renameChartSources(doc, cells, cell.name, name);
+              }}
               onKindChange={(kind) => {
                 setKind(doc, cell.id, kind);
                 if (kind === "sql" && !cell.name) setCellName(doc, cell.id, nextDefaultName(cells.map((c) => c.name)));
+                if (kind === "chart" && !cell.name)
+                  setCellName(
+                    doc,
+                    cell.id,
+                    nextDefaultName(
+                      cells.map((c) => c.name),
+                      "chart",
+                    ),
+                  );
                 if (kind === "input" && !cell.name)
                   setCellName(
                     doc,
@@ -195,6 +217,7 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
               }}
               onRun={(mode) => {
                 if (cell.kind === "sql") kernel.runCell(cell.id);
+                if (charts[cell.id]?.sourceId) kernel.runCell(charts[cell.id].sourceId ?? "");
                 afterRun(index, mode);
               }}
               onStop={kernel.stop}
@@ -223,8 +246,11 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
                   />
                 ) : undefined
               }
+              chart={charts[cell.id]}
               menu={
-                cell.kind === "sql" ? (
+                charts[cell.id] ? (
+                  charts[cell.id].menu
+                ) : cell.kind === "sql" ? (
                   <CellExportMenu
                     unavailable={exports.unavailable(kernel.runs[cell.id])}
                     onAction={(action) => exports.act(cell, action)}
@@ -248,6 +274,9 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
                   </button>
                   <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "input")}>
                     {t("notebook.page.addInput")}
+                  </button>
+                  <button type="button" className="button nb-small" onClick={() => insertCell(index + 1, "chart")}>
+                    {t("notebook.page.addChart")}
                   </button>
                 </>
               )}
