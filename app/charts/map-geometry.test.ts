@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   locationFeatures,
+  MAX_RING_POINTS,
   type MapGeometry,
   type Position,
   parseGeometry,
@@ -10,6 +11,8 @@ import {
   signedArea2,
   simplifyLine,
   simplifyOptionsFor,
+  simplifyRing,
+  thinRing,
 } from "./map-geometry.ts";
 
 const fixture = JSON.parse(
@@ -105,6 +108,23 @@ describe("simplification, rounding and winding", () => {
     expect(prepareGeometry({ type: "Polygon", coordinates: [tiny] }, { tolerance: 0.1, decimals: 2 })).toBeNull();
     const kept = prepareGeometry({ type: "Polygon", coordinates: [denseSquare(), tiny] }, { tolerance: 0.1, decimals: 2 });
     expect((kept as Extract<MapGeometry, { type: "Polygon" }>).coordinates).toHaveLength(1);
+  });
+
+  test("a huge ring is thinned in linear time before Douglas–Peucker (which is quadratic where every point matters)", () => {
+    // A 100,000-point star: every spike is far above the tolerance, the worst case for Douglas–Peucker.
+    const star: Position[] = Array.from({ length: 100_000 }, (_, i) => {
+      const angle = (2 * Math.PI * i) / 100_000;
+      const r = i % 2 === 0 ? 0.4 : 0.2;
+      return [r * Math.cos(angle), r * Math.sin(angle)];
+    });
+    expect(thinRing(star, 0.0001)).toHaveLength(MAX_RING_POINTS);
+    const started = performance.now();
+    const ring = simplifyRing([...star, star[0]], { tolerance: 0.0001, decimals: 5 });
+    expect(ring?.length).toBeLessThanOrEqual(MAX_RING_POINTS + 1);
+    // Not a timing assertion on the machine: the point is that it finishes at all (the quadratic path took minutes).
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const dense: Position[] = Array.from({ length: 1000 }, (_, i) => [i * 0.00001, 0]);
+    expect(thinRing(dense, 0.001).length).toBeLessThan(20);
   });
 
   test("the tolerance follows the extent drawn: a country map is simplified more than a chiefdom map", () => {

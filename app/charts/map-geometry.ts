@@ -126,11 +126,31 @@ function roundRing(ring: readonly Position[], decimals: number): Ring {
 }
 
 /**
+ * Douglas–Peucker is quadratic on rings where every point matters, so a ring is first thinned in linear time: points
+ * within the tolerance of the last one kept go, and a ring still longer than MAX_RING_POINTS keeps every k-th point
+ * (a map a few hundred pixels wide cannot show more; a stored 100,000-point coastline must not stall a request).
+ */
+export const MAX_RING_POINTS = 4_000;
+
+export function thinRing(open: readonly Position[], tolerance: number): Position[] {
+  let kept: Position[] = [];
+  if (tolerance > 0) {
+    for (const p of open) {
+      const last = kept[kept.length - 1];
+      if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) > tolerance) kept.push(p);
+    }
+  } else kept = [...open];
+  if (kept.length <= MAX_RING_POINTS) return kept;
+  const step = kept.length / MAX_RING_POINTS;
+  return Array.from({ length: MAX_RING_POINTS }, (_, i) => kept[Math.floor(i * step)]);
+}
+
+/**
  * A simplified, rounded ring, or null when it collapses below a triangle. A closed ring is split at its farthest point
  * from the start, so Douglas–Peucker (which keeps both ends of a line) never keeps only the start.
  */
 export function simplifyRing(ring: readonly Position[], options: SimplifyOptions): Ring | null {
-  const open = ring.slice(0, -1);
+  const open = thinRing(ring.slice(0, -1), options.tolerance);
   let split = 0;
   let far = -1;
   for (let i = 1; i < open.length; i++) {

@@ -18,6 +18,8 @@ export const GEOMETRY_LIMITS = {
   features: 5_000,
   /** Bytes of one answer after simplification; a bigger map should be drawn at a higher level. */
   responseBytes: 2_000_000,
+  /** Stored GeoJSON read for one answer, checked before any parsing or simplification. */
+  storedBytes: 50_000_000,
 } as const;
 
 export type GeometryQuery = { ids: string[] } | { names: string[] } | { level: number };
@@ -93,7 +95,16 @@ export function geometryCollection(db: Db, query: GeometryQuery): GeometryAnswer
       message: `level ${query.level} has more than ${GEOMETRY_LIMITS.features} locations with boundaries; ask for the ids of the locations to draw`,
     };
   }
-  const { features, missing } = locationFeatures(findLocations(db, query));
+  const locations = findLocations(db, query);
+  const stored = locations.reduce((sum, l) => sum + (l.geometry?.length ?? 0), 0);
+  if (stored > GEOMETRY_LIMITS.storedBytes) {
+    return {
+      ok: false,
+      status: 413,
+      message: `the stored boundaries of ${locations.length} locations weigh ${Math.ceil(stored / 1_000_000)} MB, more than the ${GEOMETRY_LIMITS.storedBytes / 1_000_000} MB a map reads at once; draw fewer locations`,
+    };
+  }
+  const { features, missing } = locationFeatures(locations);
   const collection: FeatureCollection = { type: "FeatureCollection", features, missing };
   const body = JSON.stringify(collection);
   if (body.length > GEOMETRY_LIMITS.responseBytes) {
