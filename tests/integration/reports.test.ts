@@ -159,13 +159,23 @@ describe("published reports", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).not.toContain("report-tile-error");
-    expect(html).toMatch(/<figure class="report-chart"><svg/);
+    expect(html).toMatch(/<figure class="report-chart"[^>]*><div class="report-chart-static"><svg/);
     expect(html).toContain('class="report-table"');
     expect(html).toContain("Malaria in Bo");
     expect(html).toMatch(/Malaria \(3 months × 1 years\) — version 1/);
     expect(html).not.toContain("__pwned");
     expect(html).not.toMatch(/duckdb|codemirror/i);
     expect(html).toContain(`/r/${reportId}/v/1`);
+    // The second read is the cached render (rendered-page-cache.server.ts) with this response's own CSP nonce.
+    const nonceOf = (r: Response) => /'nonce-([^']+)'/.exec(r.headers.get("content-security-policy") ?? "")?.[1] ?? "";
+    const again = await viewer.request(`/r/${reportId}`);
+    const cached = await again.text();
+    expect(again.headers.get("server-timing")).toMatch(/render;desc="cached"/);
+    const [first, second] = [nonceOf(page), nonceOf(again)];
+    expect(second).not.toBe(first);
+    expect(cached).not.toContain(first);
+    expect(cached.split(`nonce="${second}"`).length).toBe(html.split(`nonce="${first}"`).length);
+    expect(cached.replaceAll(second, "N")).toBe(html.replaceAll(first, "N"));
     expect((await viewer.request(`/r/${reportId}/v/1`)).status).toBe(200);
     expect((await viewer.request(`/r/${reportId}/v/9`)).status).toBe(404);
 
