@@ -6,8 +6,9 @@
 import type { CellData } from "../../collab/index.ts";
 import type { InputDefinition, InputValue } from "../../kernel/parameters/index.ts";
 import { bindingsFor, inputDefinitionSchema } from "../../kernel/parameters/index.ts";
-import { buildSpec, parseChartModel } from "../charts/builder.ts";
+import { buildSpec, type ChartModel, parseChartModel } from "../charts/builder.ts";
 import { CHART_LIMITS } from "../charts/limits.ts";
+import type { MapChart } from "../charts/map-chart.ts";
 import { renderChartSvg } from "../charts/render-server.ts";
 import { parseSpecText } from "../charts/validate.ts";
 import type { ParamValue } from "../exports/native-export.server.ts";
@@ -28,6 +29,8 @@ export interface CellRunContext {
   chartWidth?: (width: TileWidth) => number;
   /** Linked cells that cannot run (app/library/linked-cells.server.ts): they and the cells reading them fail so. */
   linkProblems?: ReadonlyMap<string, string>;
+  /** Map charts: the rows joined to their locations' boundaries (app/charts/map-locations.server.ts, from SQLite). */
+  mapChart?: (model: ChartModel, rows: readonly Record<string, unknown>[]) => MapChart;
 }
 
 const escapeHtml = (text: string) =>
@@ -135,6 +138,7 @@ export async function createCellRunner(context: CellRunContext) {
     if (!source) throw new Error(`chart \`${cell.name}\`: its source cell \`${sourceName}\` is not a SQL cell of the notebook`);
     const result = await runSql(source.id, CHART_LIMITS.resultRows, params);
     let spec: unknown;
+    let chartData: object[] | undefined;
     if (typeof config.spec === "string" && config.spec.trim()) {
       const parsed = parseSpecText(config.spec);
       if (!parsed.ok) throw new Error(`chart \`${cell.name}\`: ${parsed.problems[0]?.message}`);
@@ -143,14 +147,24 @@ export async function createCellRunner(context: CellRunContext) {
       const model = parseChartModel(config.chart);
       if (!model.ok) throw new Error(`chart \`${cell.name}\`: ${model.message}`);
       spec = buildSpec(model.model, result.columns);
+      if (model.model.mark === "map") {
+        // Boundaries are inlined as the chart's data, never fetched by URL (docs/decisions/0011-maps.md).
+        const map = context.mapChart?.(model.model, result.rows) ?? { problem: "map: no location boundaries here" };
+        if ("problem" in map) throw new Error(`chart \`${cell.name}\`: ${map.problem}`);
+        spec = map.spec;
+        chartData = map.data;
+      }
     }
-    const rendered = await renderChartSvg(spec as object, result.rows, { width: context.chartWidth?.(base.width) ?? 640 });
+    const rendered = await renderChartSvg(spec as object, chartData ?? result.rows, {
+      width: context.chartWidth?.(base.width) ?? 640,
+    });
     if (!rendered.ok) throw new Error(`chart \`${cell.name}\`: ${rendered.problems.map((p) => p.message).join("; ")}`);
     return {
       ...base,
       kind: "chart",
       svg: rendered.svg,
       spec,
+      ...(chartData ? { chartData } : {}),
       columns: result.columns,
       rows: result.rows.slice(0, TILE_ROW_LIMIT),
       totalRows: result.totalRows,

@@ -13,6 +13,7 @@ import { schema } from "../../db/index.ts";
 import { accessControl } from "../access/access.server.ts";
 import { readableFile } from "../access/dataset-files.server.ts";
 import type { SessionUser } from "../auth/sessions.server.ts";
+import { prepareMapChartFromDb } from "../charts/map-locations.server.ts";
 import { resolveLinkedCells } from "../library/linked-cells.server.ts";
 import { createLibrary } from "../library/service.server.ts";
 import { canWrite } from "../notebooks/store.server.ts";
@@ -139,6 +140,7 @@ export async function publishReport(
     datasetSlugs: readable.map((d) => d.slug),
     fileFor,
     chartWidth: (w) => CHART_WIDTHS[w],
+    mapChart: (model, rows) => prepareMapChartFromDb(db, model, rows),
   });
   const defs = runner.inputDefinitions();
   const plan = planVariants(variantCandidates(defs), input.variants);

@@ -33,6 +33,8 @@ export interface ChartTile extends TileBase {
   svg: string;
   /** The validated Vega-Lite spec, so the page can make the chart interactive once scripts load. */
   spec: unknown;
+  /** What the chart draws when it is not the table's rows: a map's GeoJSON features (app/charts/map-chart.ts). */
+  chartData?: object[];
   columns: TileColumn[];
   rows: Record<string, unknown>[];
   totalRows: number;

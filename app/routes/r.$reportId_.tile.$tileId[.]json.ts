@@ -26,7 +26,8 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!tile || tile.kind !== "chart" || tile.error) {
     throw new Response(`Report tile '${params.tileId}' is not a chart.`, { status: 404 });
   }
-  return new Response(JSON.stringify({ spec: tile.spec, columns: tile.columns, rows: tile.rows }), {
+  // A map draws its features (boundaries inlined at publish), not the table's rows.
+  return new Response(JSON.stringify({ spec: tile.spec, columns: tile.columns, rows: tile.chartData ?? tile.rows }), {
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
   });
 }
