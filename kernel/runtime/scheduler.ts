@@ -16,6 +16,11 @@ export interface SchedulerCell {
   name: string;
   kind: string; // only "sql" cells run here
   source: string;
+  /**
+   * Why this cell must not run (a linked library query the reader may not use, or not fetched yet): it fails with this
+   * message instead, and the cells reading it fail naming it, rather than with DuckDB's "table does not exist".
+   */
+  unavailable?: string;
 }
 
 export type RunMode = "automatic" | "manual";
@@ -192,7 +197,9 @@ export class Scheduler {
         continue;
       }
       const cell = this.cells.find((c) => c.id === id) as SchedulerCell;
-      const problem = graph.problems.get(id)?.[0];
+      const problem: CellProblem | undefined = cell.unavailable
+        ? { kind: "upstream", message: cell.unavailable }
+        : graph.problems.get(id)?.[0];
       const brokenUpstream = (graph.dependsOn.get(id) ?? []).find(
         (dep) => failed.has(dep) || this.run(dep).state.status === "error",
       );

@@ -13,6 +13,7 @@ import type {
   RunMode,
   Scheduler,
   SchedulerCell,
+  SqlAnalysis,
 } from "../../../kernel/index.ts";
 
 export interface KernelDataset {
@@ -35,6 +36,8 @@ export interface Kernel {
   setParameters(params: Record<string, ParamValue>): void;
   /** Runs `action` on the started engine; null when nothing has run yet (no engine, no results to read). */
   withEngine<T>(action: (engine: Engine, graph: NotebookGraph | null) => Promise<T>): Promise<T | null>;
+  /** The tables and `$name` parameters of `sql` by DuckDB's own parser (starts the engine if it has not started). */
+  analyze(sql: string): Promise<SqlAnalysis>;
 }
 
 interface Started {
@@ -165,6 +168,7 @@ export function useKernel(options: KernelOptions): Kernel {
       const running = await started.current;
       return action(running.engine, running.scheduler.graph());
     }, []),
+    analyze: useCallback(async (sql: string) => (await start()).engine.analyze(sql), [start]),
     stop: () => {
       void started.current?.then((s) => s.scheduler.stop());
     },

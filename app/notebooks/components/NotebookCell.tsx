@@ -10,6 +10,7 @@ import {
   ResultsGrid,
   type RunMode,
   SqlEditor,
+  type SqlError,
 } from "../../notebook/components/index.ts";
 import type { Peer } from "../client/use-presence.ts";
 import { MarkdownCellBody } from "./MarkdownCellBody.tsx";
@@ -43,6 +44,8 @@ export interface NotebookCellProps {
   onEditMarkdown: (editing: boolean) => void;
   /** Input cells: the widget and its settings. */
   inputBody?: React.ReactNode;
+  /** SQL cells linked to a library query: the query's header and read-only SQL, in place of the editor. */
+  linked?: (editor: { label: string; error: SqlError | null; onRun: (mode: RunMode) => void }) => React.ReactNode;
   /** SQL and chart cells: the export menu. */
   menu?: React.ReactNode;
   /** Chart cells: the builder (input) and the chart (output); `run` is then the source cell's run. */
@@ -60,7 +63,9 @@ export function NotebookCell(p: NotebookCellProps) {
   let input: React.ReactNode;
   let output: React.ReactNode | undefined;
   if (cell.kind === "sql") {
-    input = (
+    input = p.linked ? (
+      p.linked({ label, error, onRun: p.onRun })
+    ) : (
       <SqlEditor
         yText={p.text}
         awareness={p.awareness ?? undefined}

@@ -17,8 +17,10 @@ import type { RunMode } from "../../notebook/components/index.ts";
 import { renameChartSources } from "../client/chart-config.ts";
 import { buildEditorSchema } from "../client/editor-schema.ts";
 import { updateInputConfig } from "../client/input-config.ts";
+import { linkCell } from "../client/library-links.ts";
 import { useCellExports } from "../client/use-cell-exports.ts";
 import { type KernelDataset, useKernel } from "../client/use-kernel.ts";
+import { useLibraryLinks, useLinkedReruns } from "../client/use-library-links.ts";
 import { useNotebookDoc } from "../client/use-notebook-doc.ts";
 import { useNotebookInputs } from "../client/use-notebook-inputs.ts";
 import { CELL_FIELD, usePresence } from "../client/use-presence.ts";
@@ -26,6 +28,9 @@ import { chartCellParts } from "./chart/chart-cell.tsx";
 import { CellExportMenu } from "./inputs/CellExportMenu.tsx";
 import { InputCellBody } from "./inputs/InputCellBody.tsx";
 import { InputNotices } from "./inputs/InputNotices.tsx";
+import { CellLibraryMenu } from "./library/CellLibraryMenu.tsx";
+import { InsertFromLibrary } from "./library/InsertFromLibrary.tsx";
+import { linkedCellRenderer } from "./library/LinkedCellBody.tsx";
 import { NotebookCell } from "./NotebookCell.tsx";
 import { NotebookHeader, type NotebookHeaderProps } from "./NotebookHeader.tsx";
 import { NotebookToolbar } from "./NotebookToolbar.tsx";
@@ -63,11 +68,15 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
   const peers = usePresence(awareness);
   const presence = <PresenceAvatars peers={peers} />;
 
+  // Linked library cells run their library version's SQL (fetched with this reader's permissions).
+  const library = useLibraryLinks(cells);
+  const { forKernel } = library;
   const getCells = useCallback(
-    () => (doc ? cells.map((c) => ({ ...c, source: getSource(doc, c.id).toString() })) : []),
-    [doc, cells],
+    () => (doc ? cells.map((c) => ({ ...c, ...forKernel(c, getSource(doc, c.id).toString()) })) : []),
+    [doc, cells, forKernel],
   );
-  const kernel = useKernel({ datasets, cells, getCells, mode: runMode });
+  const kernel = useKernel({ datasets, cells: library.kernelCells, getCells, mode: runMode });
+  useLinkedReruns(library.states, kernel, runMode);
   const inputs = useNotebookInputs(cells, kernel, locations, loaded);
   const exports = useCellExports({
     notebookId: header.id,
@@ -159,6 +168,7 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
         onAutomaticChange={(automatic) =>
           doc.transact(() => getMeta(doc).set("runMode", automatic ? "automatic" : "manual"), LOCAL_ORIGIN)
         }
+        library={canEdit ? <InsertFromLibrary doc={doc} cells={cells} onInserted={setFocusRequest} /> : undefined}
       />
       <InputNotices notices={inputs.params.notices} onDismiss={inputs.params.dismissNotices} />
       <ol className="nb-cells" aria-label={t("notebook.page.cells")}>
@@ -247,14 +257,25 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
                 ) : undefined
               }
               chart={charts[cell.id]}
+              linked={linkedCellRenderer(doc, cell.id, library.states[cell.id], { canEdit, onRetry: library.refresh })}
               menu={
                 charts[cell.id] ? (
                   charts[cell.id].menu
                 ) : cell.kind === "sql" ? (
-                  <CellExportMenu
-                    unavailable={exports.unavailable(kernel.runs[cell.id])}
-                    onAction={(action) => exports.act(cell, action)}
-                  />
+                  <>
+                    <CellExportMenu
+                      unavailable={exports.unavailable(kernel.runs[cell.id])}
+                      onAction={(action) => exports.act(cell, action)}
+                    />
+                    {header.canDuplicate && !library.states[cell.id] && (
+                      <CellLibraryMenu
+                        cell={() => ({ name: cell.name, source: getSource(doc, cell.id).toString() })}
+                        inputs={inputs.definitions}
+                        analyze={kernel.analyze}
+                        onReplace={canEdit ? (link) => linkCell(doc, cell.id, link) : undefined}
+                      />
+                    )}
+                  </>
                 ) : undefined
               }
             />

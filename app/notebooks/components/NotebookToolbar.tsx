@@ -13,6 +13,8 @@ export interface NotebookToolbarProps {
   onRunAll: () => void;
   onStop: () => void;
   onAutomaticChange: (automatic: boolean) => void;
+  /** Editors: "Insert from library". */
+  library?: React.ReactNode;
 }
 
 /** Save state, engine state, run all / stop, and the notebook's automatic re-run switch. */
@@ -47,6 +49,7 @@ export function NotebookToolbar(p: NotebookToolbarProps) {
         />
         {t("notebook.page.automatic")}
       </label>
+      {p.library}
       <span className="nb-toolbar-spacer" />
       {p.datasets.length > 0 && (
         <span className="muted nb-datasets" title={p.datasets.map((d) => `${d.slug} — ${d.title}`).join("\n")}>
