@@ -5,6 +5,7 @@ import { sierraLeoneHierarchy } from "../../tests/helpers/sierra-leone.ts";
 import { assembleMapChart } from "./map-chart.ts";
 import { matchDistrictGeometry } from "./map-demo-geometry.server.ts";
 import { locationFeatures } from "./map-geometry.ts";
+import { NO_VALUE_GREY } from "./map-spec.ts";
 import { checkExpression } from "./policy.ts";
 import { renderChartSvg } from "./render-server.ts";
 
@@ -70,6 +71,21 @@ describe("server-rendered maps (reports)", () => {
     const fills = shapePaths(rendered.svg).map((p) => /fill="rgb\((\d+), (\d+), (\d+)\)"/.exec(p)?.slice(1).map(Number) ?? []);
     const lightness = fills.map((rgb) => rgb.reduce((a, b) => a + b, 0));
     expect(lightness[lightness.length - 1]).toBeLessThan(lightness[0]);
+  });
+
+  test("a location with a boundary but no number is drawn grey, not left out", async () => {
+    const locations = districtsWithGeometry().filter((l) => l.geometry);
+    const rows = locations.map((l, i) => ({ location_id: l.id, value: l.name === "Bo" ? null : i }));
+    const { features } = locationFeatures(locations);
+    const chart = assembleMapChart({ mark: "map", map: { location: "location_id", value: "value" } }, rows, features);
+    if (!("spec" in chart)) throw new Error(chart.problem);
+    const rendered = await renderChartSvg(chart.spec, chart.data, { width: 400 });
+    if (!rendered.ok) throw new Error(rendered.problems[0].message);
+    const paths = shapePaths(rendered.svg);
+    expect(paths).toHaveLength(12);
+    const bo = paths.find((p) => p.includes('Location: Bo"'));
+    expect(bo).toContain(`fill="${NO_VALUE_GREY}"`);
+    expect(paths.filter((p) => p.includes(NO_VALUE_GREY))).toHaveLength(1);
   });
 
   test("the continuous legend's gradient(scale, p0, p1) passes the policy; a made-up third argument still does not", () => {

@@ -68,6 +68,9 @@ export interface MapFeatureProperties {
   value: number | null;
 }
 
+/** The fill of a location that has a boundary but no number. */
+export const NO_VALUE_GREY = "#d9d9d9";
+
 export const MAP_FIELDS = { name: "properties.name", value: "properties.value" } as const;
 
 export interface MapSpecOptions {
@@ -104,7 +107,7 @@ export function buildMapSpec(choice: MapChoice, options: MapSpecOptions = {}): T
     width: options.width ?? "container",
     height: options.height ?? 400,
     // Locations with geometry but no number are drawn grey, not left out: a blank hole reads as "no such district".
-    config: { mark: { invalid: null, color: "#d9d9d9" }, view: { stroke: null } },
+    config: { scale: { invalid: { color: { value: NO_VALUE_GREY } } }, view: { stroke: null } },
   };
   if (options.title) spec.title = options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title;
   return spec as unknown as TopLevelSpec;
