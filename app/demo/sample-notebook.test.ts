@@ -6,13 +6,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { type CellData, readCells, SEED_CELL_ID, seedUpdate } from "../../collab/index.ts";
 import { createCatalog } from "../../connectors/core/catalog.ts";
-import { openDatabase } from "../../db/index.ts";
+import { type Db, openDatabase } from "../../db/index.ts";
 import { inputDefinitionSchema } from "../../kernel/parameters/index.ts";
-import { parseChartModel } from "../charts/builder.ts";
+import { type ChartModel, parseChartModel } from "../charts/builder.ts";
+import { prepareMapChartFromDb } from "../charts/map-locations.server.ts";
+import { renderChartSvg } from "../charts/render-server.ts";
 import { createCellRunner } from "../reports/cell-results.server.ts";
 import { inlineUpstream } from "../reports/inline-cells.ts";
 import { runTileSql } from "../reports/run-cell.server.ts";
@@ -30,6 +32,9 @@ import { demoDatasets, seedDemoWorkspace } from "./seed.server.ts";
 
 const files: Record<string, string> = {};
 let districtNames: string[] = [];
+let db: Db;
+let closeDb = () => {};
+const isMap = (cell: CellData) => (cell.config.chart as ChartModel | undefined)?.mark === "map";
 
 function sampleDoc(): { doc: Y.Doc; cells: CellData[] } {
   const doc = new Y.Doc();
@@ -54,8 +59,11 @@ beforeAll(async () => {
     .filter((l) => l.level === 2)
     .map((l) => l.name)
     .sort();
-  database.close();
+  db = database.db;
+  closeDb = () => database.close();
 }, 60_000);
+
+afterAll(() => closeDb());
 
 describe("the sample notebook", () => {
   it("replaces the new-notebook seed with its title and cells, every kind present", () => {
@@ -89,7 +97,8 @@ describe("the sample notebook", () => {
       fileFor: async (slug) => files[slug],
       chartWidth: () => 520,
     });
-    for (const cell of cells) {
+    // Maps are drawn from the workspace's boundaries in SQLite, checked in the next test.
+    for (const cell of cells.filter((c) => !isMap(c))) {
       const tile = await runner.tileFor(cell, cell.id, "half");
       expect(tile.error, cell.name).toBeUndefined();
       if (cell.kind === "sql") expect(tile.kind === "table" && tile.rows.length, cell.name).toBeGreaterThan(0);
@@ -100,6 +109,27 @@ describe("the sample notebook", () => {
     }
     expect(runner.usedDatasets()).toEqual([...SAMPLE_DATASETS].sort());
   }, 60_000);
+
+  it("maps the districts' second-visit rate on the demo boundaries, naming the district without one", async () => {
+    const { cells } = sampleDoc();
+    const maps = cells.filter(isMap);
+    expect(maps).toHaveLength(1);
+    for (const cell of maps) {
+      const model = parseChartModel(cell.config.chart);
+      if (!model.ok) throw new Error(model.message);
+      const source = cells.find((c) => c.name === cell.config.source) as CellData;
+      const runner = await createCellRunner({ cells, datasetSlugs: Object.keys(files), fileFor: async (slug) => files[slug] });
+      const table = await runner.tileFor(source, source.id, "full");
+      if (table.kind !== "table") throw new Error(`${source.name}: ${table.error}`);
+      const map = prepareMapChartFromDb(db, model.model, table.rows);
+      if ("problem" in map) throw new Error(`${cell.name}: ${map.problem}`);
+      expect(map.data).toHaveLength(SAMPLE_DISTRICTS.length - 1);
+      expect(map.notice).toMatch(/1 of 13 locations have no boundaries.*Western Area/);
+      const rendered = await renderChartSvg(map.spec as object, map.data, { width: 520 });
+      if (!rendered.ok) throw new Error(rendered.problems.map((p) => p.message).join("; "));
+      expect(rendered.svg.match(/<path/g)?.length ?? 0).toBeGreaterThanOrEqual(map.data.length);
+    }
+  });
 
   it("returns rows for every district the input offers", async () => {
     const { cells } = sampleDoc();

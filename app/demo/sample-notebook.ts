@@ -2,7 +2,7 @@
  * The demo workspace's sample notebook: antenatal care (ANC) in Sierra Leone in 2019, over the demo datasets that
  * seed.server.ts publishes (`demo_anc_national_monthly`, `demo_anc_facilities`). It shows every kind of cell a newcomer
  * will use — markdown, an input bound as `$district`, SQL cells reading datasets and each other, chart cells in the
- * builder's format (app/charts/builder.ts) and a table — in the order a story is told: the national trend, districts
+ * builder's format (app/charts/builder.ts, a choropleth map among them) and a table — in the order a story is told: the national trend, districts
  * compared, then one district's chiefdoms and facilities.
  *
  * Pure data plus one Yjs writer, so the seed, the tests and (later) a "new from sample" action share one definition.
@@ -97,8 +97,8 @@ const CONCLUSION = `## What this shows
 - **Check the data before the trend.** Three months of the national series (April, May and July 2019) are negative or
   close to zero, while the other months hold about 16,000–24,000 first visits: a reporting problem to follow up in
   DHIS2, not a fall in attendance.
-- **Western Area and Bo** see the most first visits; compare the second-visit rate (\`anc_2nd_per_100_1st\`) across
-  districts to see where women do not come back.
+- **Western Area and Bo** see the most first visits; the second-visit rate (\`anc_2nd_per_100_1st\`, mapped above)
+  shows where women do not come back.
 - In some chiefdoms second visits outnumber first visits: women referred from elsewhere, or first visits recorded at
   another facility. The notebook's \`facilities\` table is where that starts to show.
 
@@ -139,6 +139,18 @@ export function sampleCells(): SampleCell[] {
       },
     },
     {
+      kind: "chart",
+      name: "district_map",
+      config: {
+        source: "districts",
+        chart: {
+          mark: "map",
+          title: "ANC 2nd visits per 100 1st visits, 2019",
+          map: { location: "district", matchBy: "name", value: "anc_2nd_per_100_1st", scheme: "blues", format: ",.0f" },
+        },
+      },
+    },
+    {
       kind: "input",
       name: "district",
       config: { type: "select", label: "District", options: [...SAMPLE_DISTRICTS], default: SAMPLE_DEFAULT_DISTRICT },
@@ -167,14 +179,15 @@ export const SAMPLE_REPORT = {
   title: "ANC in Sierra Leone, 2019",
   description:
     "Sample report of the demo workspace, published from the notebook “ANC in Sierra Leone, 2019 (sample)”: first and " +
-    "second antenatal care visits nationally by month, by district, and for the chiefdoms of one district.",
+    "second antenatal care visits nationally by month, by district, and for the chiefdoms of the district chosen above the charts.",
   visibility: "workspace" as const,
+  /** The district input is offered as precomputed variants: links above the tiles switch the district's tiles. */
+  variants: ["district"],
   // The notebook's intro is about using the notebook, so the report opens with its own title and description instead.
   tiles: [
     { cell: "trend_chart", width: "half" },
     { cell: "district_chart", width: "half" },
     { cell: "districts", width: "full" },
-    { cell: "district", width: "full" },
     { cell: "chiefdom_chart", width: "half" },
     { cell: "chiefdoms", width: "half" },
     { cell: "conclusion", width: "full" },

@@ -111,6 +111,7 @@ async function seedSample(services: SampleServices, log: (line: string) => void)
     title: SAMPLE_REPORT.title,
     description: SAMPLE_REPORT.description,
     visibility: SAMPLE_REPORT.visibility,
+    variants: [...SAMPLE_REPORT.variants],
     tiles,
   });
   result.reportId = published.reportId;

@@ -17,6 +17,7 @@ import { Dhis2Client, type Dhis2ConfigInput, dhis2ConfigSchema } from "../../con
 import { dhis2PipelineSpec, fetchDhis2SpecMetadata } from "../../connectors/dhis2/pipeline.ts";
 import type { Db } from "../../db/index.ts";
 import { grantToWorkspace } from "../access/workspace-group.server.ts";
+import { attachDemoDistrictGeometry } from "../charts/map-demo-geometry.server.ts";
 import { importOrgUnits } from "../dhis2/import-org-units.server.ts";
 import { saveDhis2Source } from "../dhis2/sources.server.ts";
 
@@ -129,8 +130,12 @@ export async function seedDemoWorkspace(
       services.database.db,
       datasets.map((d) => d.slug),
     );
+  // District boundaries for maps (the recorded org units have none); only districts without geometry are filled, so this
+  // is a no-op once done and also fills a workspace built before maps existed.
+  const attachBoundaries = () => attachDemoDistrictGeometry(services.database.db, fixturesDir);
   if (hasHierarchy && todo.length === 0) {
     grantDemo();
+    attachBoundaries();
     result.skipped = "demo workspace already built";
     return result;
   }
@@ -146,6 +151,7 @@ export async function seedDemoWorkspace(
       result.hierarchyImported = imported.locations;
       log(`  hierarchy: ${imported.levels.map((l) => `${l.count} ${l.name}`).join(", ")}`);
     }
+    log(attachBoundaries());
     const client = new Dhis2Client({ baseUrl: standin.url, auth, fetch: globalThis.fetch });
     for (const demo of todo) {
       try {

@@ -34,6 +34,10 @@ describe("seedDemoWorkspace", () => {
     expect(perLevel.slice(0, 3)).toEqual([1, 13, 152]);
     expect(perLevel[3]).toBeGreaterThan(1000);
     expect(hierarchy.find((h) => h.level === 2)?.level_name).toBe("District");
+    // District boundaries for maps come from the fixtures' district GeoJSON; Western Area has none there.
+    const withBoundary = hierarchy.filter((h) => h.level === 2 && h.geometry).map((h) => h.name);
+    expect(withBoundary).toHaveLength(12);
+    expect(withBoundary).not.toContain("Western Area");
 
     for (const demo of demoDatasets()) {
       const dataset = catalog.bySlug(demo.slug)!;

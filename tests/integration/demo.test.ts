@@ -9,7 +9,12 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_NOTEBOOK_ID } from "../../app/demo/sample.server.ts";
-import { SAMPLE_DEFAULT_DISTRICT, SAMPLE_NOTEBOOK_TITLE, SAMPLE_REPORT } from "../../app/demo/sample-notebook.ts";
+import {
+  SAMPLE_DEFAULT_DISTRICT,
+  SAMPLE_DISTRICTS,
+  SAMPLE_NOTEBOOK_TITLE,
+  SAMPLE_REPORT,
+} from "../../app/demo/sample-notebook.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { openDatabase, schema } from "../../db/index.ts";
 import { HttpClient } from "../helpers/http-client.ts";
@@ -24,8 +29,8 @@ const parseCsv = (text: string) => {
   return [...parser.push(text.replace(/^\uFEFF/, "")), ...parser.end()].flatMap((i) => (i.kind === "record" ? [i.fields] : []));
 };
 
-/** ANC 1st visits per chiefdom of the default district, straight from the published dataset file. */
-async function chiefdomsOfDefaultDistrict(dataDir: string): Promise<Map<string, number>> {
+/** ANC 1st visits per chiefdom of a district, straight from the published dataset file. */
+async function chiefdomsOf(dataDir: string, district: string): Promise<Map<string, number>> {
   const database = openDatabase(dataDir);
   const dataset = database.db.select().from(schema.datasets).where(eq(schema.datasets.slug, "demo_anc_facilities")).get();
   database.close();
@@ -38,7 +43,7 @@ async function chiefdomsOfDefaultDistrict(dataDir: string): Promise<Map<string, 
       "SELECT l.chiefdom, sum(value)::DOUBLE FROM d.observations JOIN d.locations l USING (location_id) " +
         "WHERE l.district = $1 AND field_id = 'anc_1st_visit' GROUP BY 1",
     );
-    prepared.bindVarchar(1, SAMPLE_DEFAULT_DISTRICT);
+    prepared.bindVarchar(1, district);
     const reader = await prepared.runAndReadAll();
     return new Map(reader.getRows().map((r) => [String(r[0]), Number(r[1])]));
   } finally {
@@ -89,7 +94,7 @@ describe("the demo workspace's sample notebook and report", () => {
     expect((await new HttpClient(server.url).request("/notebooks")).status).toBe(302);
   });
 
-  it("lists the published sample report, which renders charts, the district and a table with rows", async () => {
+  it("lists the published sample report, which renders charts, district links and a table with rows", async () => {
     const list = await (await viewer.request("/reports")).text();
     const link = new RegExp(`href="/r/([\\w-]+)">${escapeRe(SAMPLE_REPORT.title)}<`).exec(list);
     expect(link, list).not.toBeNull();
@@ -101,25 +106,36 @@ describe("the demo workspace's sample notebook and report", () => {
     expect(html).not.toContain("report-tile-error");
     const charts = html.match(/<figure class="report-chart"[^>]*>[\s\S]*?<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(charts).toHaveLength(SAMPLE_REPORT.tiles.filter((t) => t.cell.endsWith("_chart")).length);
-    // The input is published at its default and shown as a fact ("District: Bo").
-    const inputTile = `t${SAMPLE_REPORT.tiles.findIndex((t) => t.cell === "district") + 1}`;
-    const fact = new RegExp(`data-tile="${inputTile}"[\\s\\S]*?</section>`).exec(html)?.[0] ?? "";
-    expect(fact.replace(/<[^>]+>/g, "")).toMatch(new RegExp(`district\\W+${SAMPLE_DEFAULT_DISTRICT}\\b`, "i"));
+    // The district input is offered as links to precomputed variants, the default one current.
+    const districts = /<nav class="report-input" aria-label="District">[\s\S]*?<\/nav>/.exec(html)?.[0] ?? "";
+    expect(districts).toMatch(new RegExp(`aria-current="true">${SAMPLE_DEFAULT_DISTRICT}<`));
+    expect(occurrences(districts, "<a href=")).toBe(SAMPLE_DISTRICTS.length - 1);
     const table = /<table class="report-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
     expect(occurrences(table, "<tr>")).toBeGreaterThan(5);
     expect((await new HttpClient(server.url).request(`/r/${reportId}`)).status).toBe(302);
   });
 
-  it("offers the chiefdoms tile as CSV holding the default district's chiefdoms and their visits", async () => {
+  it("offers the chiefdoms tile as CSV, per district, holding the rows native DuckDB computes from the dataset", async () => {
     const tile = `t${SAMPLE_REPORT.tiles.findIndex((t) => t.cell === "chiefdoms") + 1}`;
-    const response = await viewer.request(`/r/${reportId}/tile/${tile}.csv`);
-    expect(response.status).toBe(200);
-    const [header, ...rows] = parseCsv(await response.text());
-    expect(header).toEqual(["chiefdom", "anc_1st_visits", "anc_2nd_visits", "anc_2nd_per_100_1st"]);
-    const expected = await chiefdomsOfDefaultDistrict(dataDir);
-    expect(expected.size).toBeGreaterThan(10);
-    expect(rows.map((r) => r[0]).sort()).toEqual([...expected.keys()].sort());
-    for (const [chiefdom, visits] of rows) expect(Number(visits), chiefdom).toBeCloseTo(expected.get(chiefdom) ?? -1, 3);
+    for (const [district, query] of [
+      [SAMPLE_DEFAULT_DISTRICT, ""],
+      ["Kenema", "?district=Kenema"],
+    ]) {
+      const response = await viewer.request(`/r/${reportId}/tile/${tile}.csv${query}`);
+      expect(response.status).toBe(200);
+      const [header, ...rows] = parseCsv(await response.text());
+      expect(header).toEqual(["chiefdom", "anc_1st_visits", "anc_2nd_visits", "anc_2nd_per_100_1st"]);
+      const expected = await chiefdomsOf(dataDir, district);
+      expect(expected.size, district).toBeGreaterThan(10);
+      expect(rows.map((r) => r[0]).sort()).toEqual([...expected.keys()].sort());
+      for (const [chiefdom, visits] of rows) expect(Number(visits), chiefdom).toBeCloseTo(expected.get(chiefdom) ?? -1, 3);
+    }
+    // The page's Kenema variant shows Kenema's chiefdoms, not Bo's.
+    const kenema = await (await viewer.request(`/r/${reportId}?district=Kenema`)).text();
+    expect(kenema).toMatch(/aria-current="true">Kenema</);
+    const shown = new RegExp(`data-tile="${tile}"[\\s\\S]*?</section>`).exec(kenema)?.[0] ?? "";
+    for (const chiefdom of (await chiefdomsOf(dataDir, "Kenema")).keys()) expect(shown).toContain(`>${chiefdom}<`);
+    expect(shown).not.toContain(">Baoma<");
     expect((await new HttpClient(server.url).request(`/r/${reportId}/tile/${tile}.csv`)).status).not.toBe(200);
   });
 
