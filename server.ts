@@ -9,6 +9,7 @@ import express from "express";
 import { type RequestAuth, sessionMiddleware } from "./app/auth/session-middleware.server.ts";
 import { type Config, loadConfig } from "./app/config.server.ts";
 import { datasetFileRoute } from "./app/datasets/file-route.server.ts";
+import { exportDownloadRoute } from "./app/exports/download-route.server.ts";
 import { refuseCrossSiteWrites } from "./app/http/csrf.server.ts";
 import { securityHeaders } from "./app/http/security-headers.server.ts";
 import { createUpgradeRouter, refuseUpgrade } from "./app/http/upgrade-router.server.ts";
@@ -52,6 +53,8 @@ export async function startServer(config: Config, dev: boolean) {
 
   app.use(sessionMiddleware(services.sessions));
   app.get("/datasets/:slug/v/:version.duckdb", datasetFileRoute(services));
+  // Streamed exports pace DuckDB by the socket's backpressure, which Remix's response copy ignores (app/exports).
+  app.get("/notebooks/:id/export/:ticket", exportDownloadRoute(services));
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild);

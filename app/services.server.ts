@@ -13,6 +13,7 @@ import type { Config } from "./config.server.ts";
 import { createRunManager } from "./datasets/run-manager.server.ts";
 import { seedSampleNotebook } from "./demo/sample.server.ts";
 import { seedDemoWorkspace } from "./demo/seed.server.ts";
+import { createExportTickets } from "./exports/tickets.server.ts";
 import { createLibrary } from "./library/service.server.ts";
 import { createNotebookCollab } from "./notebooks/collab.server.ts";
 import { createNotebookStore } from "./notebooks/store.server.ts";
@@ -60,6 +61,8 @@ export async function createServices(config: Config, log: (line: string) => void
     notebooks,
     collab,
     library,
+    /** One-time download tickets of streamed exports (app/exports); shared by the Remix route and server.ts. */
+    exportTickets: createExportTickets(),
     close() {
       database.close();
     },

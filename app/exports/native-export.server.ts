@@ -29,6 +29,13 @@ export type ParamValue = ParamScalar | ParamScalar[];
 
 export class ExportRefused extends Error {
   override name = "ExportRefused";
+  /** 400: the request or the SQL; 403: the user may not read something the export needs. */
+  constructor(
+    message: string,
+    readonly status: 400 | 403 = 400,
+  ) {
+    super(message);
+  }
 }
 
 export interface NativeExportInput {
@@ -47,7 +54,7 @@ export interface NativeExportFile {
 }
 
 const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const quoteIdent = (text: string) => `"${text.replaceAll('"', '""')}"`;
+export const quoteIdent = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 /** Exactly one statement, and a SELECT (WITH … SELECT, FROM-first and VALUES included): refuse anything else. */
 export async function assertSingleSelect(conn: DuckDBConnection, sql: string): Promise<void> {
@@ -71,7 +78,7 @@ export async function assertSingleSelect(conn: DuckDBConnection, sql: string): P
   }
 }
 
-function bindAll(statement: DuckDBPreparedStatement, params: Readonly<Record<string, ParamValue>>) {
+export function bindAll(statement: DuckDBPreparedStatement, params: Readonly<Record<string, ParamValue>>) {
   const byLower = new Map(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]));
   for (let i = 1; i <= statement.parameterCount; i++) {
     const name = statement.parameterName(i);
@@ -87,25 +94,51 @@ function bindAll(statement: DuckDBPreparedStatement, params: Readonly<Record<str
   }
 }
 
-function message(error: unknown): string {
+export function message(error: unknown): string {
   return error instanceof Error ? error.message.replace(/^Error: /, "") : String(error);
 }
 
-export async function runNativeExport(input: NativeExportInput): Promise<NativeExportFile> {
-  const dir = await mkdtemp(path.join(tmpdir(), "harmony-export-"));
-  const file = path.join(dir, `result.${input.format}`);
+/**
+ * A fresh in-memory native DuckDB for one export, locked down: extension autoload/autoinstall off, `datasets` ATTACHed
+ * READ_ONLY under their slugs, file access then switched off (except `scratchDir`, where COPY writes), configuration
+ * locked. The caller closes both (connection first).
+ */
+export async function openExportDatabase(
+  datasets: Readonly<Record<string, string>>,
+  scratchDir: string | null,
+): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(":memory:", {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
   });
   const conn = await instance.connect();
   try {
-    await conn.run(`SET allowed_directories = [${quoteLiteral(`${dir}${path.sep}`)}]`);
-    for (const [slug, datasetFile] of Object.entries(input.datasets)) {
+    if (scratchDir) await conn.run(`SET allowed_directories = [${quoteLiteral(`${scratchDir}${path.sep}`)}]`);
+    for (const [slug, datasetFile] of Object.entries(datasets)) {
       await conn.run(`ATTACH ${quoteLiteral(datasetFile)} AS ${quoteIdent(slug)} (READ_ONLY)`);
     }
     await conn.run("SET enable_external_access = false");
     await conn.run("SET lock_configuration = true");
+    return { instance, conn };
+  } catch (error) {
+    conn.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+}
+
+export async function runNativeExport(input: NativeExportInput): Promise<NativeExportFile> {
+  const dir = await mkdtemp(path.join(tmpdir(), "harmony-export-"));
+  const file = path.join(dir, `result.${input.format}`);
+  let opened: { instance: DuckDBInstance; conn: DuckDBConnection };
+  try {
+    opened = await openExportDatabase(input.datasets, dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const { instance, conn } = opened;
+  try {
     await assertSingleSelect(conn, input.sql);
     // The SELECT goes inside COPY on its own lines: a trailing line comment cannot swallow the closing parenthesis,
     // and a statement that parses alone keeps its quotes and parentheses balanced. A trailing ';' is dropped.

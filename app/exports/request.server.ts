@@ -3,12 +3,16 @@ import { z } from "zod";
 
 const scalar = z.union([z.string().max(100_000), z.number().finite(), z.boolean(), z.null()]);
 
+/** `$name` → value; lists bind as DuckDB lists. The same values the browser engine bound. */
+export const exportParamsSchema = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([scalar, z.array(scalar).max(100_000)]))
+  .default({});
+
 export const exportRequestSchema = z.object({
   /** The cell's name, for the file name and the audit log. */
   cell: z.string().min(1).max(200),
   sql: z.string().min(1).max(200_000),
-  /** `$name` → value; lists bind as DuckDB lists. The same values the browser engine bound. */
-  params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([scalar, z.array(scalar).max(100_000)])).default({}),
+  params: exportParamsSchema,
   /** Slugs of the datasets the SQL reads (attached read-only under their slug, at their current version). */
   datasets: z
     .array(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "a dataset slug"))

@@ -161,7 +161,7 @@ export class DuckDBEngine implements Engine {
     sql: string,
     params?: Params,
     options: { signal?: AbortSignal } = {},
-  ): AsyncIterable<{ columns: Column[]; rows: Row[] }> {
+  ): AsyncIterable<{ columns: Column[]; rows: Row[]; arrow?: RecordBatch }> {
     const { body, tokens } = singleStatementOrError(sql, await this.tokens(sql));
     const bound = bindParameters(body, tokens, params);
     const describe = (e: unknown) => toEngineError(relocate(parseDuckDBError(e, bound.sql), bound.toSource));
@@ -180,7 +180,16 @@ export class DuckDBEngine implements Engine {
       }
       for await (const batch of batches) {
         if (entry.cancelled || options.signal?.aborted) throw new EngineError("The export was cancelled", "cancelled");
-        yield { columns: columnsOf(batch.schema), rows: rowsOf(batch) };
+        // Row objects are built only if asked for: the CSV exporter reads the Arrow vectors column by column instead.
+        let rows: Row[] | undefined;
+        yield {
+          columns: columnsOf(batch.schema),
+          arrow: batch,
+          get rows() {
+            rows ??= rowsOf(batch);
+            return rows;
+          },
+        };
       }
     } finally {
       this.active.delete(entry);

@@ -48,8 +48,12 @@ export type DefinitionKind = "view" | "table";
 
 export interface Engine {
   query(sql: string, params?: Params, options?: QueryOptions): Promise<QueryResult>;
-  /** Stream the full result in batches (for export); not capped. */
-  stream(sql: string, params?: Params, options?: { signal?: AbortSignal }): AsyncIterable<{ columns: Column[]; rows: Row[] }>;
+  /** Stream the full result in batches (for export); not capped. `arrow` is the batch itself; `rows` is built lazily. */
+  stream(
+    sql: string,
+    params?: Params,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<{ columns: Column[]; rows: Row[]; arrow?: import("apache-arrow").RecordBatch }>;
   /** Expose `sql` under `name` for later queries: a view, or a table when parameters must be bound. */
   defineView(name: string, sql: string, params?: Params, options?: { signal?: AbortSignal }): Promise<{ kind: DefinitionKind }>;
   dropView(name: string): Promise<void>;

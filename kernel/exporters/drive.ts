@@ -1,7 +1,7 @@
 /** The loop every exporter shares: batches in order, columns from the first, cancellation between batches. */
-import type { Column, Row } from "../engine/types.ts";
+import type { Column } from "../engine/types.ts";
 import { type ByteWriter, byteWriter } from "./sink.ts";
-import type { ExportOptions, ExportSink, ExportSummary, ResultChunks } from "./types.ts";
+import type { ExportOptions, ExportSink, ExportSummary, ResultBatch, ResultChunks } from "./types.ts";
 
 export class ExportError extends Error {
   override name = "ExportError";
@@ -9,7 +9,8 @@ export class ExportError extends Error {
 
 export interface ExportSteps {
   start(columns: Column[], writer: ByteWriter): Promise<void>;
-  rows(rows: Row[], columns: Column[], writer: ByteWriter): Promise<void>;
+  /** One batch; `batch.rows` may be built lazily from `batch.arrow`, so steps that read Arrow should not touch it. */
+  rows(batch: ResultBatch, columns: Column[], writer: ByteWriter): Promise<void>;
   end(columns: Column[], writer: ByteWriter): Promise<void>;
 }
 
@@ -29,9 +30,12 @@ export async function drive(
         columns = batch.columns;
         await steps.start(columns, writer);
       }
-      if (batch.rows.length === 0) continue;
-      await steps.rows(batch.rows, columns, writer);
-      rows += batch.rows.length;
+      // Counted from Arrow when there is one: reading `rows` would build the row objects the CSV path avoids.
+      const count = batch.arrow ? batch.arrow.numRows : batch.rows.length;
+      if (count === 0) continue;
+      await steps.rows(batch, columns, writer);
+      rows += count;
+      options.onProgress?.(rows);
     }
     if (columns === null) {
       if (!options.columns) throw new ExportError("The result has no columns to export (the query returned nothing)");

@@ -11,11 +11,11 @@
  *   `maxRows` refuses results too big for a tab; the server path (CSV/Parquet) is the way out for those.
  * A sheet holds at most 1,048,576 rows: longer results continue on "<sheet> (2)", each with its header.
  */
-import type { Column, Row } from "../engine/types.ts";
+import type { Column } from "../engine/types.ts";
 import { drive, ExportError } from "./drive.ts";
 import type { ByteWriter } from "./sink.ts";
 import type { ExportOptions, ExportSink, ExportSummary, ResultChunks } from "./types.ts";
-import { kindOf, type ValueKind, valueText } from "./values.ts";
+import { type ColumnFormat, columnFormats, decimalText, type ValueKind, valueText } from "./values.ts";
 
 export const XLSX_MAX_SHEET_ROWS = 1_048_576;
 const DATE_FORMAT = "yyyy-mm-dd";
@@ -44,14 +44,19 @@ export function safeSheetName(name: string | undefined): string {
   return (cleaned || "Result").slice(0, 31);
 }
 
-export function xlsxValue(value: unknown, kind: ValueKind): unknown {
+export function xlsxValue(value: unknown, kind: ValueKind, scale = -1): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case "integer":
     case "number":
-      if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
-      if (typeof value === "bigint") return valueText(value, kind);
-      return value; // a decimal string beyond 2^53: exact as text
+    case "decimal":
+      if (typeof value === "number") {
+        if (!Number.isFinite(value)) return String(value);
+        // A DECIMAL the browser engine cast to a double: rounded to its scale, so 1234567.8900000001 is 1234567.89.
+        return kind === "decimal" ? Number(decimalText(value, scale)) : value;
+      }
+      if (typeof value === "bigint") return numberOrText(valueText(value, kind) as string, kind);
+      return typeof value === "string" ? numberOrText(value, kind) : value;
     case "boolean":
       return value;
     case "date":
@@ -66,10 +71,22 @@ export function xlsxValue(value: unknown, kind: ValueKind): unknown {
     }
     default: {
       // Both writers then agree: the streaming one drops empty inline strings, the buffer one would keep them.
-      const text = valueText(value, kind);
+      // Text starting with "=" needs no escaping here: a string cell is never evaluated (only formula cells are).
+      const text = valueText(value, kind, scale);
       return text === "" ? null : text;
     }
   }
+}
+
+/**
+ * Exact numeric text (the server sends BIGINT and DECIMAL as text): a number when a double holds it exactly enough
+ * (integers up to 2^53, decimals up to 15 significant digits), else text, which Excel would otherwise round.
+ */
+function numberOrText(text: string, kind: ValueKind): number | string {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return text;
+  if (kind === "integer") return Number.isSafeInteger(n) ? n : text;
+  return text.replace(/^-/, "").replace(/\./, "").replace(/^0+/, "").length <= 15 ? n : text;
 }
 
 async function loadExcelJs(): Promise<ExcelJsModule> {
@@ -152,7 +169,7 @@ export async function exportXlsx(source: ResultChunks, sink: ExportSink, options
   const baseName = safeSheetName(options.sheetName);
   let target: SheetTarget;
   let sheet: Worksheet;
-  let kinds: ValueKind[] = [];
+  let formats: ColumnFormat[] = [];
   let sheets = 0;
   let rowsInSheet = 0;
   let written = 0;
@@ -164,7 +181,12 @@ export async function exportXlsx(source: ResultChunks, sink: ExportSink, options
     sheet.columns = columns.map((c, i) => ({
       key: `c${i}`,
       width: Math.min(40, Math.max(10, c.name.length + 2)),
-      style: kinds[i] === "date" ? { numFmt: DATE_FORMAT } : kinds[i] === "timestamp" ? { numFmt: TIMESTAMP_FORMAT } : {},
+      style:
+        formats[i].kind === "date"
+          ? { numFmt: DATE_FORMAT }
+          : formats[i].kind === "timestamp"
+            ? { numFmt: TIMESTAMP_FORMAT }
+            : {},
     }));
     target.commitRow(
       sheet,
@@ -176,10 +198,11 @@ export async function exportXlsx(source: ResultChunks, sink: ExportSink, options
   return drive(source, sink, options, {
     async start(columns, writer) {
       target = mode === "stream" ? await streamingTarget(excel, writer) : bufferTarget(excel);
-      kinds = columns.map(kindOf);
+      formats = columnFormats(columns, options.types);
       openSheet(columns);
     },
-    async rows(rows: Row[], columns) {
+    async rows(batch, columns) {
+      const rows = batch.rows;
       if (written + rows.length > maxRows) {
         throw new ExportError(
           `The result has more than ${maxRows.toLocaleString("en")} rows, too many for an XLSX built in the browser; export CSV or Parquet instead`,
@@ -192,7 +215,7 @@ export async function exportXlsx(source: ResultChunks, sink: ExportSink, options
         }
         target.commitRow(
           sheet,
-          columns.map((c, i) => xlsxValue(row[c.name], kinds[i])),
+          formats.map((f) => xlsxValue(row[f.name], f.kind, f.scale)),
         );
         rowsInSheet++;
       }
