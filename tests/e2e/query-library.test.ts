@@ -152,6 +152,17 @@ describe("query library in notebooks (Chromium)", () => {
       parameters: [{ name: "month", type: "text" }],
     });
     await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
+
+    // Unlink: an ordinary, editable SQL cell again, holding the library version's SQL.
+    await newNotebook(page, server.url, "Unlinked copy");
+    await page.getByRole("button", { name: "Insert from library" }).click();
+    await page.getByRole("button", { name: "Insert “Confirmed by month” linked (v1)" }).click();
+    const again = byName(page, "confirmed_by_month");
+    await expect.poll(() => again.locator(".nb-linked-name").textContent()).toBe("Confirmed by month");
+    await again.getByRole("button", { name: "Unlink" }).click();
+    await expect.poll(() => again.locator(".nb-linked").count()).toBe(0);
+    expect(await again.locator(".cm-content").getAttribute("contenteditable")).toBe("true");
+    expect(await again.locator(".cm-content").textContent()).toBe(V1);
     await page.close();
   });
 
@@ -178,7 +189,8 @@ describe("query library in notebooks (Chromium)", () => {
     await setText(month, "month", "202402");
     // A cell reading the linked one by name.
     await linked.getByRole("button", { name: "+ SQL cell" }).click();
-    const total = cells(page).last();
+    await setText(cells(page).last(), "Cell name", "total");
+    const total = byName(page, "total");
     await total.locator(".cm-content").click();
     await page.keyboard.type("SELECT sum(chiefdoms) AS total FROM confirmed_by_month");
     await page.getByRole("button", { name: "Run all" }).click();
@@ -222,6 +234,16 @@ describe("query library in notebooks (Chromium)", () => {
     await expect.poll(() => rowsOf(linked), { timeout: 30_000 }).toEqual([["202402", String(CHIEFDOMS)]]);
     await linked.getByRole("button", { name: "Update to v2" }).click();
     await expect.poll(() => rowsOf(linked), { timeout: 30_000 }).toEqual(after);
+
+    // A copy is an ordinary cell with the version's SQL, under a free name; the notebook's input is reused.
+    const before = await cells(page).count();
+    await page.getByRole("button", { name: "Insert from library" }).click();
+    await page.getByRole("button", { name: "Insert a copy of “Confirmed by month” (v2)" }).click();
+    await expect.poll(() => cells(page).count()).toBe(before + 1);
+    const copy = byName(page, "confirmed_by_month_2");
+    expect(await copy.locator(".nb-linked").count()).toBe(0);
+    expect(await copy.locator(".cm-content").textContent()).toBe(V2);
+    expect(await byName(page, "month").count()).toBe(1);
     await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
     await page.close();
   });
@@ -260,7 +282,7 @@ describe("query library in notebooks (Chromium)", () => {
       .toBe("This query is private or was deleted: you cannot use it, so this cell does not run.");
     expect(await linked.locator(".cm-content").count()).toBe(0);
     await page.getByRole("button", { name: "Run all" }).click();
-    const total = cells(page).last();
+    const total = byName(page, "total");
     await expect.poll(() => statusOf(total), { timeout: 90_000 }).toMatch(/^Error: .*Upstream cell `confirmed_by_month` failed$/);
     expect(await statusOf(total)).not.toMatch(/does not exist/i);
     expect(await statusOf(linked)).toMatch(/^Error/);

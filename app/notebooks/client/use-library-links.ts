@@ -35,6 +35,7 @@ export function useLibraryLinks(cells: readonly CellData[]): LibraryLinks {
   const [versions, setVersions] = useState<Record<string, Fetched>>({});
   const [summaries, setSummaries] = useState<Record<string, Summary>>({});
   const inflight = useRef(new Set<string>());
+  const shown = useRef<Record<string, Extract<LinkState, { status: "ready" }>>>({});
 
   const links = cells.flatMap((c) => {
     const link = readLink(c);
@@ -114,7 +115,8 @@ export function useLibraryLinks(cells: readonly CellData[]): LibraryLinks {
       }
       const fetched = versions[keyOf(link)];
       const summary = summaries[link.queryId];
-      if (!fetched) out[id] = { status: "loading", link };
+      // While another version of the same query loads (Update), the cell keeps showing and running the one it had.
+      if (!fetched) out[id] = shown.current[id]?.link.queryId === link.queryId ? shown.current[id] : { status: "loading", link };
       // A query that became invisible (access revoked, deleted) stops running here too, even if fetched before.
       else if (fetched.status === "unavailable" || summary === "unavailable") out[id] = { status: "unavailable", link };
       else if (fetched.status === "failed") out[id] = { status: "failed", link, message: fetched.message };
@@ -128,6 +130,9 @@ export function useLibraryLinks(cells: readonly CellData[]): LibraryLinks {
           archived: summary?.archived ?? false,
         };
     }
+    const ready: Record<string, Extract<LinkState, { status: "ready" }>> = {};
+    for (const [id, state] of Object.entries(out)) if (state.status === "ready") ready[id] = state;
+    shown.current = ready;
     return out;
   }, [linksKey, versions, summaries]);
 
@@ -167,7 +172,6 @@ export function useLinkedReruns(
   latest.current = kernel;
   useEffect(() => {
     for (const [id, state] of Object.entries(states)) {
-      // While the new version loads nothing runs (it would only fail with "loading").
       if (state.status === "loading") continue;
       const identity = state.status === "ready" ? `sql:${state.query.sql}` : state.status;
       const before = seen.current[id];
