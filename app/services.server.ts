@@ -4,6 +4,7 @@ import { createCatalog } from "../connectors/core/catalog.ts";
 import { RUNS_SCRATCH_DIR } from "../connectors/core/runner.ts";
 import { cleanupLeftovers } from "../connectors/publish/index.ts";
 import { openDatabase } from "../db/index.ts";
+import { createSliceSweeper } from "./access/slice-sweeper.server.ts";
 import { createAuditLog } from "./audit/audit.server.ts";
 import { createAccounts } from "./auth/accounts.server.ts";
 import { ensureFirstAccounts } from "./auth/first-start.server.ts";
@@ -36,6 +37,9 @@ export async function createServices(config: Config, log: (line: string) => void
   catalog.failInterruptedRuns();
   await cleanupLeftovers(catalog.datasetsDir, catalog.knownVersionFiles());
   await rm(path.join(catalog.datasetsDir, RUNS_SCRATCH_DIR), { recursive: true, force: true });
+  // Row-level access slices of replaced versions and changed grants: swept now, after each change, and periodically.
+  const slices = createSliceSweeper({ database, catalog });
+  await slices.sweep();
   if (config.demoData) await seedDemoWorkspace({ catalog, database, config }, log);
   const notebooks = createNotebookStore(database.db);
   // The co-editing server for /collab/:notebookId (server.ts routes the upgrades); on services so that revoking access,
@@ -57,13 +61,16 @@ export async function createServices(config: Config, log: (line: string) => void
     audit,
     limiter,
     catalog,
-    runs: createRunManager(config.dataDir),
+    runs: createRunManager(config.dataDir, () => slices.schedule()),
     notebooks,
     collab,
     library,
     /** One-time download tickets of streamed exports (app/exports); shared by the Remix route and server.ts. */
     exportTickets: createExportTickets(),
+    /** Deletes unreachable slice files (app/access); `schedule()` after a grant, membership or version change. */
+    slices,
     close() {
+      void slices.close();
       database.close();
     },
   };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Catalog } from "../../connectors/core/catalog.ts";
-import { ensureSlice } from "../../connectors/publish/index.ts";
+import { ensureSlice, sliceFilePath } from "../../connectors/publish/index.ts";
 import type { Db } from "../../db/index.ts";
 import { accessControl } from "./access.server.ts";
 import type { PolicyUser } from "./policy.ts";
@@ -40,14 +40,25 @@ export async function readableFile(
     return { allowed: true, filePath: versionFile, locationPaths: null, accessKey: "all" };
   }
   const filePath = await sliceOnce(versionFile, access.locationPaths);
+  resolvedAt.set(filePath, Date.now());
   return { allowed: true, filePath, locationPaths: access.locationPaths, accessKey: accessKeyOf(access.locationPaths) };
 }
 
 const building = new Map<string, Promise<string>>();
+/** When each slice file was last handed to a caller (the sweeper keeps those a caller may be about to open). */
+const resolvedAt = new Map<string, number>();
+
+/** Slice files handed to a caller within the last `withinMs`. */
+export function recentlyResolvedSlices(withinMs: number): Set<string> {
+  const since = Date.now() - withinMs;
+  for (const [file, at] of resolvedAt) if (at < since) resolvedAt.delete(file);
+  return new Set(resolvedAt.keys());
+}
 
 /** ensureSlice, with concurrent requests for one slice (DuckDB-WASM's HEAD and first ranges) sharing one build. */
 function sliceOnce(versionFile: string, locationPaths: string[]): Promise<string> {
   const key = `${versionFile}\n${accessKeyOf(locationPaths)}`;
+  resolvedAt.set(sliceFilePath(versionFile, locationPaths), Date.now());
   let pending = building.get(key);
   if (!pending) {
     pending = ensureSlice(versionFile, locationPaths).finally(() => building.delete(key));

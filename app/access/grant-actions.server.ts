@@ -81,6 +81,7 @@ export function grantAction(
   if (input.intent === "grant.remove") {
     const removed = access.grants.remove(dataset.id, input.grantId);
     if (!removed) return data<GrantResult>({ ok: false, error: "notFound" }, { status: 404 });
+    context.services.slices.schedule();
     record("grant.remove", {
       grant: removed.id,
       userId: removed.userId,
@@ -103,6 +104,8 @@ export function grantAction(
     locationPaths: input.locations.length ? input.locations : null,
     createdBy: user.id,
   });
+  // A new grant can change someone's restriction, leaving their previous slice unreachable.
+  context.services.slices.schedule();
   record("grant.add", {
     grant: added.id,
     [kind === "user" ? "user" : "group"]: "email" in grantee ? grantee.email : grantee.name,

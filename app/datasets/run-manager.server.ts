@@ -20,9 +20,10 @@ export interface LiveRun {
 
 /**
  * Starts pipeline runs as child processes of the CLI (one per run), follows their JSON progress lines, and cancels them
- * with a signal. The run record itself is written by the child into the shared SQLite database.
+ * with a signal. The run record itself is written by the child into the shared SQLite database. `onFinished` hears of
+ * every run's end (e.g. to sweep the slices of a replaced version).
  */
-export function createRunManager(dataDir: string) {
+export function createRunManager(dataDir: string, onFinished?: (report: RunReport) => void) {
   const live = new Map<string, LiveRun>();
   const specsDir = path.join(dataDir, "run-specs");
 
@@ -78,6 +79,7 @@ export function createRunManager(dataDir: string) {
         }
         started("");
         resolve(run.report);
+        onFinished?.(run.report);
         // Keep finished runs visible for a minute for the page that follows them.
         setTimeout(() => run.runId && live.delete(run.runId), 60_000).unref();
       });

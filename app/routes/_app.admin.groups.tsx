@@ -58,6 +58,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const adding = input.intent === "member.add";
         const changed = adding ? groups.addMember(group.id, user.id) : groups.removeMember(group.id, user.id);
         if (changed) log(`group.${input.intent}`, group.name, { group: group.id, user: user.email });
+        // Membership changes the grants reaching the user, so maybe which slice (app/access) they are served.
+        if (changed) context.services.slices.schedule();
         return data<GroupResult>({ ok: true, message: adding ? "memberAdded" : "memberRemoved", name: user.email });
       }
     }
