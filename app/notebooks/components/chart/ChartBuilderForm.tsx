@@ -3,7 +3,6 @@
  * number or date format), stacking and titles. Every change is one new model handed to `onChange` (pure edits from
  * chart-config.ts), so undo and co-editors see whole steps.
  */
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import {
   aggregates,
@@ -24,6 +23,7 @@ import {
   withOption,
   withSetting,
 } from "../../client/chart-config.ts";
+import { NumberField, SelectField, TextField } from "./ChartField.tsx";
 import { useChartLabels } from "./chart-labels.ts";
 
 export interface ChartBuilderFormProps {
@@ -45,28 +45,21 @@ export function ChartBuilderForm(p: ChartBuilderFormProps) {
   return (
     <div className="nb-chart-builder">
       <div className="nb-chart-row">
-        <label className="nb-chart-field">
-          {t("notebook.chart.mark")}
-          <select
-            value={model.mark}
-            disabled={disabled}
-            onChange={(e) => p.onChange(withSetting(model, "mark", e.target.value as ChartModel["mark"]))}
-          >
-            {markKinds.map((m) => (
-              <option key={m} value={m}>
-                {labels.marks[m]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <TextSetting
+        <SelectField
+          label={t("notebook.chart.mark")}
+          value={model.mark}
+          disabled={disabled}
+          options={markKinds.map((m) => [m, labels.marks[m]])}
+          onChange={(v) => p.onChange(withSetting(model, "mark", v as ChartModel["mark"]))}
+        />
+        <TextField
           label={t("notebook.chart.title")}
           value={model.title}
           disabled={disabled}
           max={300}
           onChange={(v) => p.onChange(withSetting(model, "title", v), true)}
         />
-        <TextSetting
+        <TextField
           label={t("notebook.chart.subtitle")}
           value={model.subtitle}
           disabled={disabled}
@@ -74,20 +67,13 @@ export function ChartBuilderForm(p: ChartBuilderFormProps) {
           onChange={(v) => p.onChange(withSetting(model, "subtitle", v), true)}
         />
         {stackable && (
-          <label className="nb-chart-field">
-            {t("notebook.chart.stack")}
-            <select
-              value={model.stack ?? "zero"}
-              disabled={disabled}
-              onChange={(e) => p.onChange(withSetting(model, "stack", e.target.value as ChartModel["stack"]))}
-            >
-              {stackModes.map((s) => (
-                <option key={s} value={s}>
-                  {labels.stacks[s]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={t("notebook.chart.stack")}
+            value={model.stack ?? "zero"}
+            disabled={disabled}
+            options={stackModes.map((s) => [s, labels.stacks[s]])}
+            onChange={(v) => p.onChange(withSetting(model, "stack", v as ChartModel["stack"]))}
+          />
         )}
       </div>
       {model.mark === "pie" && <p className="muted nb-chart-hint">{t("notebook.chart.pieHint")}</p>}
@@ -116,9 +102,9 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
   return (
     <fieldset className="nb-chart-channel">
       <legend>{name}</legend>
-      <Select
+      <SelectField
         label={t("notebook.chart.field")}
-        channel={name}
+        context={name}
         value={choice?.field ?? ""}
         disabled={disabled}
         options={[["", t("notebook.chart.none")], ...fieldNames.map((f) => [f, f] as [string, string])]}
@@ -126,26 +112,26 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
       />
       {choice && (
         <>
-          <Select
+          <SelectField
             label={t("notebook.chart.aggregate")}
-            channel={name}
+            context={name}
             value={choice.aggregate ?? "none"}
             disabled={disabled}
             options={aggregates.map((a) => [a, labels.aggregates[a]])}
             onChange={(v) => set("aggregate", v === "none" ? "" : v)}
           />
-          <Select
+          <SelectField
             label={t("notebook.chart.type")}
-            channel={name}
+            context={name}
             value={choice.type ?? ""}
             disabled={disabled}
             options={[["", t("notebook.chart.typeAuto")], ...fieldTypes.map((f) => [f, labels.types[f]] as [string, string])]}
             onChange={(v) => set("type", v)}
           />
           {temporal && (
-            <Select
+            <SelectField
               label={t("notebook.chart.timeUnit")}
-              channel={name}
+              context={name}
               value={choice.timeUnit ?? "none"}
               disabled={disabled}
               options={timeUnits.map((u) => [u, labels.timeUnits[u]])}
@@ -153,9 +139,9 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
             />
           )}
           {positional && (
-            <Select
+            <SelectField
               label={t("notebook.chart.sort")}
-              channel={name}
+              context={name}
               value={choice.sort ?? "none"}
               disabled={disabled}
               options={sortOrders.map((s) => [s, labels.sorts[s]])}
@@ -163,9 +149,9 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
             />
           )}
           {channel !== "facet" && (
-            <TextSetting
+            <TextField
               label={t("notebook.chart.axisTitle")}
-              channel={name}
+              context={name}
               value={choice.title}
               disabled={disabled}
               max={200}
@@ -173,9 +159,9 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
             />
           )}
           {channel !== "facet" && (
-            <TextSetting
+            <TextField
               label={t("notebook.chart.format")}
-              channel={name}
+              context={name}
               value={choice.format}
               disabled={disabled}
               max={50}
@@ -184,77 +170,18 @@ function ChannelFields(p: ChartBuilderFormProps & { channel: Channel; columns: r
             />
           )}
           {channel === "facet" && (
-            <label className="nb-chart-field">
-              <span className="visually-hidden">{name} </span>
-              {t("notebook.chart.facetColumns")}
-              <input
-                type="number"
-                min={1}
-                max={12}
-                value={model.facet?.columns ?? 3}
-                disabled={disabled}
-                onChange={(e) => p.onChange(withFacetColumns(model, e.target.value === "" ? undefined : Number(e.target.value)))}
-              />
-            </label>
+            <NumberField
+              label={t("notebook.chart.facetColumns")}
+              context={name}
+              value={model.facet?.columns ?? 3}
+              min={1}
+              max={12}
+              disabled={disabled}
+              onChange={(v) => p.onChange(withFacetColumns(model, v))}
+            />
           )}
         </>
       )}
     </fieldset>
-  );
-}
-
-/** A select whose accessible name carries the channel ("X axis Aggregate"), shown as just "Aggregate" in its group. */
-function Select(p: {
-  label: string;
-  channel: string;
-  value: string;
-  disabled: boolean;
-  options: readonly (readonly [string, string])[];
-  onChange: (value: string) => void;
-}) {
-  return (
-    <label className="nb-chart-field">
-      <span className="visually-hidden">{p.channel} </span>
-      {p.label}
-      <select value={p.value} disabled={p.disabled} onChange={(e) => p.onChange(e.target.value)}>
-        {p.options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function TextSetting(p: {
-  label: string;
-  channel?: string;
-  value: string | undefined;
-  disabled: boolean;
-  max: number;
-  hint?: string;
-  onChange: (value: string) => void;
-}) {
-  const hintId = useId();
-  return (
-    <label className="nb-chart-field">
-      {p.channel && <span className="visually-hidden">{p.channel} </span>}
-      {p.label}
-      <input
-        type="text"
-        value={p.value ?? ""}
-        maxLength={p.max}
-        disabled={p.disabled}
-        spellCheck={false}
-        aria-describedby={p.hint ? hintId : undefined}
-        onChange={(e) => p.onChange(e.target.value)}
-      />
-      {p.hint && (
-        <small id={hintId} className="muted">
-          {p.hint}
-        </small>
-      )}
-    </label>
   );
 }

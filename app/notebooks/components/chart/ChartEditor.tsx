@@ -11,6 +11,7 @@ import { buildSpec, type ChartModel, type ColumnInfo, suggestModel } from "../..
 import { type ChartConfig, chooseSource, modelFor, sourceCandidates, writeChartConfig } from "../../client/chart-config.ts";
 import { useChartUndo } from "../../client/use-chart-undo.ts";
 import { ChartBuilderForm } from "./ChartBuilderForm.tsx";
+import { SelectField } from "./ChartField.tsx";
 import { ChartSpecTab } from "./ChartSpecTab.tsx";
 
 export interface ChartEditorProps {
@@ -56,28 +57,22 @@ export function ChartEditor(p: ChartEditorProps) {
     // biome-ignore lint/a11y/noStaticElementInteractions: Ctrl/Cmd+Z from any control inside; the Undo/Redo buttons are the pointer path
     <div className="nb-chart-editor" onKeyDown={undo.onKeyDown}>
       <div className="nb-chart-row">
-        <label className="nb-chart-field">
-          {t("notebook.chart.source")}
-          <select
-            value={config.source ?? ""}
-            disabled={!canEdit}
-            onChange={(e) => {
-              const name = e.target.value || null;
-              const chosen = candidates.find((c) => c.name === name);
-              chooseSource(doc, cellId, config, name, chosen ? p.columnsOf(chosen.id) : null);
-            }}
-          >
-            <option value="">{t("notebook.chart.chooseSource")}</option>
-            {sourceMissing && (
-              <option value={config.source ?? ""}>{t("notebook.chart.missingSource", { name: config.source })}</option>
-            )}
-            {candidates.map((c) => (
-              <option key={c.id} value={c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t("notebook.chart.source")}
+          value={config.source ?? ""}
+          disabled={!canEdit}
+          options={[
+            ["", t("notebook.chart.chooseSource")],
+            ...(sourceMissing && config.source
+              ? [[config.source, t("notebook.chart.missingSource", { name: config.source })] as const]
+              : []),
+            ...candidates.map((c) => [c.name, c.name] as const),
+          ]}
+          onChange={(value) => {
+            const chosen = candidates.find((c) => c.name === value);
+            chooseSource(doc, cellId, config, value || null, chosen ? p.columnsOf(chosen.id) : null);
+          }}
+        />
         {canEdit && (
           <div className="nb-chart-undo">
             <button
