@@ -97,8 +97,8 @@ const CONCLUSION = `## What this shows
 - **Check the data before the trend.** Three months of the national series (April, May and July 2019) are negative or
   close to zero, while the other months hold about 16,000–24,000 first visits: a reporting problem to follow up in
   DHIS2, not a fall in attendance.
-- **Western Area and Bo** see the most first visits; the second-visit rate (\`anc_2nd_per_100_1st\`, mapped above)
-  shows where women do not come back.
+- **Western Area and Bo** see the most first visits; the second-visit rate (\`anc_2nd_per_100_1st\` in the
+  \`districts\` table) shows where women do not come back.
 - In some chiefdoms second visits outnumber first visits: women referred from elsewhere, or first visits recorded at
   another facility. The notebook's \`facilities\` table is where that starts to show.
 
@@ -146,6 +146,11 @@ export function sampleCells(): SampleCell[] {
         chart: {
           mark: "map",
           title: "ANC 2nd visits per 100 1st visits, 2019",
+          // Said on the chart itself, so nobody reads the toy shapes as real borders.
+          subtitle: "Demo boundaries: DHIS2's simplified test shapes, not real district borders",
+          // The builder shows a map's location and value on x and y; `map` adds how names match and the colours.
+          x: { field: "district", type: "nominal", title: "District" },
+          y: { field: "anc_2nd_per_100_1st", type: "quantitative", aggregate: "sum", title: "ANC 2nd per 100 1st" },
           map: { location: "district", matchBy: "name", value: "anc_2nd_per_100_1st", scheme: "blues", format: ",.0f" },
         },
       },
