@@ -13,6 +13,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type * as Y from "yjs";
+import { advisoryPayloads, CANARY, CANARY_INTACT } from "../../app/charts/advisory-payloads.ts";
 import { connectNotebook, findCell, type NotebookConnection, readCells } from "../../collab/index.ts";
 import { openDatabase, schema } from "../../db/index.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
@@ -305,6 +306,79 @@ describe("chart cells in Chromium", () => {
       headers,
     });
     expect(accepted.status).toBe(204);
+  });
+
+  it("refuses hostile specs written into the document by a co-editor (Vega advisories): nothing runs, nothing loads", async () => {
+    const leakUrl = `${server.url}/__chart_leak`;
+    const leaks: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("__chart_leak")) leaks.push(request.url());
+    });
+    await page.evaluate(([name, intact]) => Object.assign(window, { [name]: intact }), [CANARY, CANARY_INTACT]);
+    const conn: NotebookConnection = connectNotebook({
+      serverUrl: `ws://127.0.0.1:${server.port}/collab`,
+      notebookId,
+      WebSocketPolyfill: cookieSocket(analyst.cookieHeader()),
+      disableBc: true,
+      offlineStore: false,
+    });
+    const output = cell(page, 1).locator(".nb-chart-output");
+    try {
+      await until(() => conn.provider.synced, "the co-editor's first sync");
+      const id = readCells(conn.doc).find((c) => c.kind === "chart")?.id ?? "";
+      const setSpec = (spec: string | null) =>
+        conn.doc.transact(() => {
+          const map = findCell(conn.doc, id)?.get("config") as Y.Map<unknown>;
+          if (spec === null) map.delete("spec");
+          else map.set("spec", spec);
+        });
+      for (const payload of advisoryPayloads(leakUrl).filter((p) => p.expect === "refused")) {
+        // From a drawn chart each time, so every refusal is seen afresh.
+        setSpec(null);
+        await expect.poll(() => output.getAttribute("data-state"), { timeout: 20_000 }).toBe("drawn");
+        setSpec(JSON.stringify(payload.spec));
+        await expect
+          .poll(() => output.locator(".nb-chart-problems").textContent(), { timeout: 20_000, message: payload.name })
+          .toContain("The chart cannot be drawn");
+        expect(await chartSvg(page).isVisible(), payload.name).toBe(false);
+      }
+      setSpec(null);
+      await expect.poll(() => output.getAttribute("data-state"), { timeout: 20_000 }).toBe("drawn");
+      await conn.whenSaved();
+    } finally {
+      conn.destroy();
+    }
+    await page.mouse.move(200, 200);
+    await page.mouse.click(220, 240);
+    expect(await page.evaluate((name) => (window as unknown as Record<string, unknown>)[name], CANARY)).toBe(CANARY_INTACT);
+    expect(leaks).toEqual([]);
+  });
+
+  it("draws every row of a result larger than the display cap, and refuses more rows than a chart renders", async () => {
+    await cell(page, 0).locator(".cm-content").click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("SELECT 'all' AS district, 1 AS confirmed FROM range(12345)");
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expect.poll(() => statusOf(page, 0), { timeout: 30_000 }).toMatch(/^Done · .+ · 12,345 rows$/);
+    // The grid keeps 10,000 rows; the chart reads the rest from the engine: one bar whose count is every row.
+    await cell(page, 1).getByRole("tab", { name: "Spec" }).click();
+    await cell(page, 1)
+      .getByLabel("Vega-Lite spec (JSON)", { exact: true })
+      .fill(JSON.stringify({ mark: "text", encoding: { text: { aggregate: "count", type: "quantitative" } } }));
+    await expect
+      .poll(() => chartSvg(page).locator("g.mark-text.role-mark text").allTextContents(), { timeout: 30_000 })
+      .toEqual(["12345"]);
+    await cell(page, 1).getByRole("button", { name: "Reset to builder" }).click();
+    await cell(page, 1).getByRole("tab", { name: "Builder" }).click();
+
+    await cell(page, 0).locator(".cm-content").click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("SELECT 'all' AS district, 1 AS confirmed FROM range(100001)");
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expect
+      .poll(() => outputNotice(page), { timeout: 30_000 })
+      .toBe("“cell1” returned 100,001 rows, more than the 100,000 a chart draws: aggregate in SQL first.");
+    expect(await chartSvg(page).isVisible()).toBe(false);
   });
 
   it("says so when the source fails or returns nothing", async () => {
