@@ -3,7 +3,7 @@
  * cell on a dataset published by the pipeline; changing them re-runs the cell with bound values; the page URL carries
  * the values (a copied link opens the same view, a bad value falls back with a notice); CSV and XLSX downloads are
  * parsed and compared with the expected rows; hostile text from the injection corpus only ever filters; browser
- * exports are audited and the audit route refuses non-readers.
+ * exports are audited and the audit route refuses non-readers; a result too big for the browser streams from the server.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -303,6 +303,52 @@ describe("input cells, bound parameters and exports in Chromium", () => {
     } finally {
       database.close();
     }
+  });
+
+  it("streams a result too big for the browser from the server (ticket, then a plain download)", async () => {
+    const page = await browser.context.newPage();
+    watch(page);
+    await page.goto(`${server.url}/notebooks`);
+    await page.getByLabel("Notebook title").fill("Big export");
+    await page.getByRole("button", { name: "New notebook" }).click();
+    await page.waitForURL(/\/notebooks\/[\w-]+$/);
+    const notebookId = new URL(page.url()).pathname.split("/").pop();
+    await cell(page, 0).locator(".cm-content").waitFor({ timeout: 20_000 });
+    await cell(page, 0).locator(".cm-content").click();
+    await page.keyboard.type("SELECT i, i / 2 AS half, (i % 100)::DECIMAL(10,2) AS amount FROM range(250000) t(i) ORDER BY i");
+    await page.getByRole("button", { name: "Run all" }).click();
+    await expect.poll(() => statusOf(page, 0), { timeout: 90_000 }).toMatch(/^Done · .+ · 250\D?000 rows$/);
+    // The server reads the stored notebook: wait until the cell is saved.
+    await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
+
+    const csv = await download(page, 0, "Download CSV");
+    expect(csv.name).toBe("Big-export_cell1.csv");
+    const records = parseCsv(csv.bytes);
+    expect(records).toHaveLength(250_001);
+    expect(records.slice(0, 3)).toEqual([
+      ["i", "half", "amount"],
+      ["0", "0", "0.00"],
+      ["1", "0.5", "1.00"],
+    ]);
+    // Audited by the server when the stream ended, as a server stream with its rows.
+    const database = openDatabase(dataDir);
+    try {
+      await expect
+        .poll(
+          () =>
+            database.db
+              .select()
+              .from(schema.auditLog)
+              .all()
+              .filter((e) => e.target === notebookId && e.action === "export")
+              .map((e) => e.detail),
+          { timeout: 10_000 },
+        )
+        .toEqual([expect.objectContaining({ format: "csv", where: "server-stream", outcome: "complete", rows: 250_000 })]);
+    } finally {
+      database.close();
+    }
+    await page.close();
   });
 
   it("reported no CSP violations or page errors", () => {

@@ -1,34 +1,30 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { NodeEngine } from "../../../kernel/engine/node.ts";
-import { Scheduler } from "../../../kernel/runtime/index.ts";
-import { selfContainedSql, sqlWithParameterComment } from "./cell-export.ts";
+import { BROWSER_EXPORT_MAX_ROWS, cellColumnTypes, exportRoute, sqlWithParameterComment } from "./cell-export.ts";
 
 const engine = new NodeEngine();
 afterAll(() => engine.close());
 
-describe("selfContainedSql (Parquet exports: the server cannot read other cells by name)", () => {
-  const cells = [
-    { id: "a", name: "base", kind: "sql", source: "SELECT range AS n FROM range(10) -- all numbers" },
-    { id: "b", name: "evens", kind: "sql", source: "WITH x AS (SELECT n FROM base WHERE n % 2 = 0) SELECT n FROM x;" },
-    { id: "c", name: "big", kind: "sql", source: "SELECT n FROM evens WHERE n >= $min ORDER BY n" },
-  ];
-
-  it("inlines upstream cells as CTEs in run order; the result equals the chain's, with values bound", async () => {
-    const scheduler = new Scheduler({ engine });
-    await scheduler.setCells(cells);
-    await scheduler.setParameters({ min: 4 });
-    await scheduler.runAll();
-    const sql = selfContainedSql("c", cells, scheduler.graph());
-    expect(sql.startsWith('WITH "base" AS (')).toBe(true);
-    expect(sql.indexOf('"base" AS')).toBeLessThan(sql.indexOf('"evens" AS'));
-    expect(sql).toContain("$min");
-    for (const name of ["base", "evens", "big"]) await engine.dropView(name);
-    const result = await engine.query(sql, { min: 4 });
-    expect(result.rows.map((r) => r.n)).toEqual([4, 6, 8]);
+describe("exportRoute (docs/decisions/0012-streamed-exports.md)", () => {
+  it("writes small results in the browser and streams large ones and Parquet from the server", () => {
+    expect(exportRoute("csv", 0)).toBe("browser");
+    expect(exportRoute("csv", BROWSER_EXPORT_MAX_ROWS.csv)).toBe("browser");
+    expect(exportRoute("csv", BROWSER_EXPORT_MAX_ROWS.csv + 1)).toBe("server");
+    expect(exportRoute("csv-bom", 1_000_000)).toBe("server");
+    expect(exportRoute("json", 100_001)).toBe("server");
+    expect(exportRoute("xlsx", 50_000)).toBe("browser");
+    expect(exportRoute("xlsx", 50_001)).toBe("server");
+    expect(exportRoute("parquet", 1)).toBe("server");
   });
+});
 
-  it("leaves a cell that reads no other cell as it is, without its trailing semicolon", () => {
-    expect(selfContainedSql("b", [{ ...cells[1], source: "SELECT 1;  " }], { dependsOn: new Map(), order: [] })).toBe("SELECT 1");
+describe("cellColumnTypes", () => {
+  it("reads a cell's DuckDB types from the catalog (the batches say DOUBLE for a DECIMAL)", async () => {
+    await engine.defineView("my cell", "SELECT 1234567.89::DECIMAL(12,2) AS amount, 'x' AS label");
+    expect(await cellColumnTypes(engine, "my cell")).toEqual({ amount: "DECIMAL(12,2)", label: "VARCHAR" });
+    const { columns } = await engine.query('SELECT * FROM "my cell"');
+    expect(columns[0].type).toBe("DOUBLE");
+    expect(await cellColumnTypes(engine, "no such cell")).toEqual({});
   });
 });
 

@@ -1,19 +1,38 @@
 /**
- * Exports of one SQL cell's FULL result (the engine's `stream()` over the cell's view, not the displayed rows).
+ * Exports of one SQL cell's FULL result (never just the displayed rows), made where they fit best
+ * (docs/decisions/0012-streamed-exports.md; `exportRoute` decides):
  *
- * - CSV (optionally with a BOM for Excel), XLSX and JSON are written in the browser by kernel/exporters. The bytes are
- *   collected as chunks into a Blob and handed to the browser's download: the text never forms one big string, but the
- *   file's bytes are held by the Blob (a tab has no streaming save without a file picker); Parquet is the way out for
- *   results too big for that.
- * - Parquet is written on the server (POST /notebooks/:id/export) by native DuckDB. That route cannot read other cells
- *   by name, so the cell's upstream cells are inlined as CTEs, in run order (`selfContainedSql`); values stay bound.
- * - Every export is audited on the server: browser exports POST a small record (cell, format, rows) to
- *   /notebooks/:id/export-log BEFORE the file is offered, so a refused audit means no file.
+ * - In the browser (CSV with or without BOM, XLSX, JSON up to a size): kernel/exporters over the engine's `stream()` of
+ *   the cell's view — the exact rows the page shows, no re-run. CSV is written from the Arrow vectors column by column.
+ *   The bytes are collected into a Blob (a tab has no streaming save without a file picker), hence the size limits.
+ *   Audited on the server (POST /notebooks/:id/export-log) BEFORE the file is offered: a refused record means no file.
+ * - On the server (Parquet always; CSV/JSON/XLSX above the limits): the page asks for a one-time download ticket
+ *   (POST /notebooks/:id/export-tickets: cell id, format, the bound values) and the browser then downloads
+ *   GET /notebooks/:id/export/:ticket, streamed to disk by native DuckDB re-running the stored cell with the user's
+ *   dataset access; the server audits it when the stream ends.
  */
-import type { Engine, NotebookGraph, ParamValue } from "../../../kernel/index.ts";
+import type { Engine, ParamValue } from "../../../kernel/index.ts";
 
 export type BrowserFormat = "csv" | "csv-bom" | "xlsx" | "json";
 export type AuditedFormat = BrowserFormat | "tsv";
+export type ServerFormat = BrowserFormat | "parquet";
+
+/**
+ * Rows up to which the browser writes the file itself (into a Blob: roughly 90 bytes a row of 10 columns for CSV,
+ * 200 for JSON; XLSX is built whole in memory by exceljs's browser build, about 1 KB a row, and slowly). Above them,
+ * and for Parquet (the browser engine cannot write it offline), the server streams the download.
+ */
+export const BROWSER_EXPORT_MAX_ROWS: Record<BrowserFormat, number> = {
+  csv: 200_000,
+  "csv-bom": 200_000,
+  json: 100_000,
+  xlsx: 50_000,
+};
+
+export function exportRoute(format: ServerFormat, totalRows: number): "browser" | "server" {
+  if (format === "parquet") return "server";
+  return totalRows <= BROWSER_EXPORT_MAX_ROWS[format] ? "browser" : "server";
+}
 
 const MIME: Record<BrowserFormat, string> = {
   csv: "text/csv;charset=utf-8",
@@ -34,6 +53,22 @@ export interface ExportedFile {
   rows: number;
 }
 
+/**
+ * The DuckDB types of a cell's columns, from the catalog: the engine's batches report DECIMAL as DOUBLE (it casts the
+ * values), and the exporters print DECIMAL with its scale.
+ */
+export async function cellColumnTypes(engine: Engine, cellName: string): Promise<Record<string, string>> {
+  try {
+    const result = await engine.query(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $cell",
+      { cell: cellName },
+    );
+    return Object.fromEntries(result.rows.map((r) => [String(r.column_name), String(r.data_type)]));
+  } catch {
+    return {};
+  }
+}
+
 export async function exportInBrowser(
   engine: Engine,
   cellName: string,
@@ -44,13 +79,14 @@ export async function exportInBrowser(
   const chunks: Uint8Array[] = [];
   // Chunks are copied: a writer may reuse its buffer after write() resolves.
   const sink = { write: (chunk: Uint8Array) => void chunks.push(chunk.slice()) };
+  const types = await cellColumnTypes(engine, cellName);
   const source = engine.stream(`SELECT * FROM ${quote(cellName)}`);
   const summary =
     format === "xlsx"
-      ? await exportXlsx(source, sink, { mode: "buffer", sheetName: cellName })
+      ? await exportXlsx(source, sink, { mode: "buffer", sheetName: cellName, types })
       : format === "json"
-        ? await exportJson(source, sink)
-        : await exportCsv(source, sink, { bom: format === "csv-bom" });
+        ? await exportJson(source, sink, { types })
+        : await exportCsv(source, sink, { bom: format === "csv-bom", types });
   return {
     blob: new Blob(chunks as BlobPart[], { type: MIME[format] }),
     fileName: fileNameFor(notebookTitle, cellName, EXTENSION[format]),
@@ -58,9 +94,36 @@ export async function exportInBrowser(
   };
 }
 
+/**
+ * A server-streamed download: a one-time ticket for the cell (of the notebook as stored) with the values the page
+ * bound, then a plain navigation to its URL, which the browser saves to disk as it arrives. Throws the server's
+ * message when the ticket is refused (no access, SQL error, missing value).
+ */
+export async function downloadFromServer(
+  notebookId: string,
+  request: { cellId: string; format: ServerFormat; params: Record<string, ParamValue> },
+): Promise<{ fileName: string }> {
+  const response = await fetch(`/notebooks/${encodeURIComponent(notebookId)}/export-tickets`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  if (!response.ok) throw new Error((await response.text()) || `the server answered ${response.status}`);
+  const ticket = (await response.json()) as { url: string; fileName: string };
+  const link = document.createElement("a");
+  link.href = ticket.url;
+  link.download = ticket.fileName;
+  link.rel = "noopener";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return { fileName: ticket.fileName };
+}
+
 /** The full result as TSV for the clipboard (at most TSV_MAX_ROWS rows). */
 export async function resultAsTsv(engine: Engine, cellName: string): Promise<{ text: string; rows: number; cut: boolean }> {
   const { toTsv } = await import("../../../kernel/exporters/index.ts");
+  const types = await cellColumnTypes(engine, cellName);
   const rows: Record<string, unknown>[] = [];
   let columns: { name: string; type: string }[] = [];
   let cut = false;
@@ -72,72 +135,7 @@ export async function resultAsTsv(engine: Engine, cellName: string): Promise<{ t
     rows.length = TSV_MAX_ROWS;
     cut = true;
   }
-  return { text: toTsv(columns, rows), rows: rows.length, cut };
-}
-
-/** Strips trailing semicolons; the closing paren goes on its own line so a trailing `-- comment` cannot eat it. */
-function body(sql: string): string {
-  return sql.replace(/[\s;]+$/, "");
-}
-
-/**
- * The cell's SQL with every cell it reads, directly or not, inlined as a CTE under its name, in run order:
- * `WITH "a" AS (…), "b" AS (…) SELECT * FROM (<cell>)`. The cell's own SQL goes in a subquery so that it may itself
- * start with WITH. Parameters stay `$name` and are bound by the server.
- */
-export function selfContainedSql(
-  cellId: string,
-  cells: readonly { id: string; name: string; source: string }[],
-  graph: Pick<NotebookGraph, "dependsOn" | "order"> | null,
-): string {
-  const cell = cells.find((c) => c.id === cellId);
-  if (!cell) throw new Error(`no cell with id ${cellId}`);
-  const needed = new Set<string>();
-  const stack = [...(graph?.dependsOn.get(cellId) ?? [])];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (needed.has(id) || id === cellId) continue;
-    needed.add(id);
-    stack.push(...(graph?.dependsOn.get(id) ?? []));
-  }
-  if (needed.size === 0) return body(cell.source);
-  const order = graph?.order ?? [];
-  const upstream = [...needed].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  const ctes = upstream.map((id) => {
-    const up = cells.find((c) => c.id === id);
-    if (!up) throw new Error(`the cell reads a cell that no longer exists (${id})`);
-    return `${quote(up.name)} AS (\n${body(up.source)}\n)`;
-  });
-  return `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${body(cell.source)}\n)`;
-}
-
-/** The dataset slugs the SQL reads (what the server must attach). */
-export async function datasetsRead(engine: Engine, sql: string, known: readonly string[]): Promise<string[]> {
-  try {
-    const tables = await engine.parseTables(sql);
-    const slugs = new Set(tables.map((t) => t.schema).filter((s): s is string => s !== null && known.includes(s)));
-    return [...slugs];
-  } catch {
-    return [...known];
-  }
-}
-
-export async function exportParquet(
-  notebookId: string,
-  request: { cell: string; sql: string; params: Record<string, ParamValue>; datasets: string[] },
-  fallbackName: string,
-): Promise<ExportedFile> {
-  const response = await fetch(`/notebooks/${encodeURIComponent(notebookId)}/export`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ ...request, format: "parquet" }),
-  });
-  if (!response.ok) throw new Error((await response.text()) || `the server answered ${response.status}`);
-  const disposition = response.headers.get("Content-Disposition") ?? "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  const plain = /filename="([^"]+)"/i.exec(disposition);
-  const fileName = star ? decodeURIComponent(star[1]) : (plain?.[1] ?? fallbackName);
-  return { blob: await response.blob(), fileName, rows: Number(response.headers.get("X-Export-Rows") ?? 0) };
+  return { text: toTsv(columns, rows, types), rows: rows.length, cut };
 }
 
 /** Records a browser-side export in the server's audit log; throws when refused. */

@@ -8,13 +8,12 @@ import type { CellRun, ParamValue, SchedulerCell } from "../../../kernel/index.t
 import type { InputDefinition } from "../../../kernel/parameters/index.ts";
 import type { ExportAction } from "../components/inputs/CellExportMenu.tsx";
 import {
-  datasetsRead,
+  downloadFromServer,
   exportInBrowser,
-  exportParquet,
+  exportRoute,
   logExport,
   resultAsTsv,
   saveFile,
-  selfContainedSql,
   sqlWithParameterComment,
 } from "./cell-export.ts";
 import type { Kernel } from "./use-kernel.ts";
@@ -58,7 +57,7 @@ export function useCellExports(context: ExportContext) {
         await copyText(sqlWithParameterComment(source, used, bindings));
         return t("notebook.export.copiedSql");
       }
-      const done = await kernel.withEngine(async (engine, graph) => {
+      const done = await kernel.withEngine(async (engine) => {
         if (action === "tsv") {
           const copied = await resultAsTsv(engine, cell.name);
           await logExport(notebookId, { cell: cell.name, format: "tsv", rows: copied.rows });
@@ -67,16 +66,11 @@ export function useCellExports(context: ExportContext) {
             ? t("notebook.export.copiedTsvCut", { count: copied.rows })
             : t("notebook.export.copiedTsv", { count: copied.rows });
         }
-        if (action === "parquet") {
-          const sql = selfContainedSql(cell.id, cells, graph);
-          const datasets = await datasetsRead(engine, sql, context.datasetSlugs);
-          const file = await exportParquet(
-            notebookId,
-            { cell: cell.name, sql, params: bindings, datasets },
-            `${cell.name}.parquet`,
-          );
-          saveFile(file);
-          return t("notebook.export.saved", { name: file.fileName, count: file.rows });
+        // Large results (and Parquet) stream from the server; the others are written here from the engine's rows.
+        const totalRows = kernel.runs[cell.id]?.result?.totalRows ?? 0;
+        if (action === "parquet" || exportRoute(action, totalRows) === "server") {
+          const file = await downloadFromServer(notebookId, { cellId: cell.id, format: action, params: bindings });
+          return t("notebook.export.saved", { name: file.fileName, count: totalRows });
         }
         const file = await exportInBrowser(engine, cell.name, action, notebookTitle);
         if (file.rows === 0) return t("notebook.export.empty");
