@@ -51,7 +51,8 @@ export function MetadataFields(props: {
         <select
           name="groupId"
           defaultValue={d?.groupId ?? ""}
-          disabled={visibility !== "group"}
+          // Not disabled without a group choice: the form must work without JavaScript; the server ignores it then.
+          aria-disabled={visibility !== "group" || undefined}
           aria-invalid={props.invalid === "groupId" || undefined}
         >
           <option value="">{t("queries.form.groupNone")}</option>

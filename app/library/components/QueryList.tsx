@@ -43,7 +43,7 @@ export function QueryList(props: { queries: QuerySummary[]; filters: QueryFilter
           </Link>
         )}
       </div>
-      <Form method="get" className="nb-list-filters" role="search">
+      <Form method="get" className="query-filters" role="search">
         <label>
           {t("queries.filters.search")}
           <input type="search" name="q" defaultValue={filters.q} />
