@@ -127,6 +127,8 @@ describe("chart cells in Chromium", () => {
     expect(await cell(page, 1).getByLabel("X axis Field", { exact: true }).inputValue()).toBe("district");
     expect(await cell(page, 1).getByLabel("Y axis Aggregate", { exact: true }).inputValue()).toBe("sum");
     expect(await axisTitles(page)).toEqual(expect.arrayContaining(["district", "Sum of confirmed"]));
+    if (process.env.CHART_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.CHART_SCREENSHOTS}/desktop.png`, fullPage: true });
     // The frame shows the source's run.
     expect(await statusOf(page, 1)).toMatch(new RegExp(`^Done · .+ · ${districts} rows$`));
   });
@@ -394,6 +396,26 @@ describe("chart cells in Chromium", () => {
     await page.keyboard.type("SELECT nonexistent FROM malaria.observations");
     await page.keyboard.press("ControlOrMeta+Enter");
     await expect.poll(() => outputNotice(page), { timeout: 30_000 }).toContain("The source cell “cell1” failed");
+  });
+
+  it("fits a phone: the chart cell's controls and chart stay within a 390 px wide screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const widths = await cell(page, 1).evaluate((el) => {
+      const editor = el.querySelector(".nb-chart-editor") as HTMLElement;
+      const output = el.querySelector(".nb-chart-output") as HTMLElement;
+      return {
+        cell: el.getBoundingClientRect().right,
+        editor: editor.scrollWidth - editor.clientWidth,
+        output: output.getBoundingClientRect().right,
+      };
+    });
+    if (process.env.CHART_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.CHART_SCREENSHOTS}/phone.png`, fullPage: true });
+    expect(widths.cell).toBeLessThanOrEqual(390);
+    expect(widths.output).toBeLessThanOrEqual(390);
+    expect(widths.editor).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("reported no CSP violations or page errors", () => {
