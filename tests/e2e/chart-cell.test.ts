@@ -310,6 +310,29 @@ describe("chart cells in Chromium", () => {
     expect(accepted.status).toBe(204);
   });
 
+  it("publishes the chart as the notebook shows it: reports read the same cell config", async () => {
+    const chartId = (await cell(page, 1).locator("section[data-cell-id]").getAttribute("data-cell-id")) ?? "";
+    await expect.poll(() => page.locator("output.nb-save").textContent(), { timeout: 20_000 }).toBe("Saved");
+    const response = await analyst.request(`/notebooks/${notebookId}/publish`, {
+      method: "POST",
+      body: new URLSearchParams([
+        ["title", "Chart report"],
+        ["visibility", "workspace"],
+        ["cell", chartId],
+        [`width.${chartId}`, "full"],
+        [`order.${chartId}`, "1"],
+      ]),
+    });
+    expect(response.status, await response.clone().text()).toBe(302);
+    const html = await (await analyst.request(response.headers.get("location") ?? "")).text();
+    expect(html).not.toContain("report-tile-error");
+    const svg = /<div class="report-chart-static">(<svg[\s\S]*?<\/svg>)/.exec(html)?.[1] ?? "";
+    const bars = /<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? "";
+    expect(bars.match(/<path/g)?.length).toBe(districts);
+    expect(svg).toContain("Trend by district");
+    expect(svg).toContain("Confirmed cases");
+  });
+
   it("refuses hostile specs written into the document by a co-editor (Vega advisories): nothing runs, nothing loads", async () => {
     const leakUrl = `${server.url}/__chart_leak`;
     const leaks: string[] = [];
