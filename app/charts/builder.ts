@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { z } from "zod";
 import { CHART_DATA_NAME } from "./limits.ts";
-import { buildMapSpec, mapChoiceOf, mapChoiceSchema } from "./map-spec.ts";
+import { buildMapSpec, mapChoiceOf, mapSettingsSchema } from "./map-spec.ts";
 
 /**
  * The chart builder's model (what a chart cell stores in its config) and its translation to Vega-Lite. Pure: the same model
@@ -36,8 +36,8 @@ export const chartModelSchema = z.object({
   colour: encodingChoiceSchema.optional(),
   facet: encodingChoiceSchema.extend({ columns: z.number().int().min(1).max(12).optional() }).optional(),
   stack: z.enum(stackModes).optional(),
-  /** The choropleth's location and value columns and colours (mark "map"); without it x is the location, y the value. */
-  map: mapChoiceSchema.optional(),
+  /** The choropleth's colours, and optionally its location and value columns (mark "map"); else x is the location, y the value. */
+  map: mapSettingsSchema.optional(),
   title: z.string().max(300).optional(),
   subtitle: z.string().max(300).optional(),
   width: z.number().int().min(50).max(2000).optional(),

@@ -82,6 +82,12 @@ describe("the map spec", () => {
     expect(mapChoiceOf({ mark: "map", x: { field: "district_name" }, y: { field: "value", aggregate: "max" } } as never)).toEqual(
       { location: "district_name", value: "value", aggregate: "max" },
     );
+    // The builder stores only the colours under `map`; location and value come from its X and Y.
+    expect(
+      mapChoiceOf({ map: { scheme: "reds" }, x: { field: "district" }, y: { field: "cases", aggregate: "none", format: ",d" } }),
+    ).toEqual({ location: "district", value: "cases", scheme: "reds", format: ",d" });
+    expect(mapChoiceOf({ map: { scheme: "reds" }, x: { field: "district" } })).toBeNull();
+    expect(parseChartModel({ mark: "map", map: { scheme: "reds" } }).ok).toBe(true);
     expect(parseChartModel({ mark: "map", map: { location: "x", value: "y", scheme: "rainbow" } }).ok).toBe(false);
   });
 

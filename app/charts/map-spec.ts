@@ -11,7 +11,7 @@ import type { LocationFeature } from "./map-geometry.ts";
 
 export const mapAggregates = ["sum", "mean", "min", "max", "count"] as const;
 /** Sequential Vega schemes that read on paper and for common colour-vision deficiencies. */
-export const mapSchemes = ["blues", "greens", "oranges", "reds", "purples", "viridis", "yelloworangered", "bluegreen"] as const;
+export const mapSchemes = ["blues", "greens", "oranges", "reds", "purples", "viridis"] as const;
 
 export const mapChoiceSchema = z.object({
   /** The result column naming the location: a `location_id` (DHIS2 uid) or a name. */
@@ -26,6 +26,13 @@ export const mapChoiceSchema = z.object({
 });
 
 export type MapChoice = z.infer<typeof mapChoiceSchema>;
+
+/**
+ * What a chart model stores under `map`: any of the choice's fields. The builder keeps the location and value on its X
+ * and Y channels and stores only the colours here; a hand-written model may name them all.
+ */
+export const mapSettingsSchema = mapChoiceSchema.partial();
+export type MapSettings = z.infer<typeof mapSettingsSchema>;
 
 /** `location_id`, `parent_id`, `district_id`…: matched by id; anything else by name. */
 export function matchByOf(choice: Pick<MapChoice, "location" | "matchBy">): "id" | "name" {
@@ -45,19 +52,32 @@ export function suggestMapChoice(columns: readonly { name: string; type: string 
 
 /** The model fields a map reads (structural, so this module does not import the builder). */
 interface MapModelLike {
-  map?: MapChoice;
+  map?: MapSettings;
   x?: { field: string };
-  y?: { field: string; aggregate?: string };
+  y?: { field: string; aggregate?: string; format?: string };
 }
 
-/** The map choice of a model: its `map` settings, or its x (location) and y (value) channels when those are all it has. */
+/**
+ * The map choice of a model: its `map` settings, completed from the builder's channels (X the location, Y the value
+ * with its aggregate and format); null while the location or the value is not chosen.
+ */
 export function mapChoiceOf(model: MapModelLike): MapChoice | null {
-  if (model.map) return model.map;
-  if (!model.x || !model.y) return null;
-  const aggregate = (mapAggregates as readonly string[]).includes(model.y.aggregate ?? "")
-    ? (model.y.aggregate as MapChoice["aggregate"])
+  const settings = model.map ?? {};
+  const location = settings.location ?? model.x?.field;
+  const value = settings.value ?? model.y?.field;
+  if (!location || !value) return null;
+  const yAggregate = (mapAggregates as readonly string[]).includes(model.y?.aggregate ?? "")
+    ? (model.y?.aggregate as MapChoice["aggregate"])
     : undefined;
-  return { location: model.x.field, value: model.y.field, ...(aggregate ? { aggregate } : {}) };
+  const choice: MapChoice = {
+    location,
+    value,
+    matchBy: settings.matchBy,
+    aggregate: settings.aggregate ?? yAggregate,
+    scheme: settings.scheme,
+    format: settings.format ?? model.y?.format,
+  };
+  return Object.fromEntries(Object.entries(choice).filter(([, v]) => v !== undefined)) as MapChoice;
 }
 
 /** The feature's properties as the spec reads them. */
