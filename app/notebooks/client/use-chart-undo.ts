@@ -49,6 +49,8 @@ export function useChartUndo(doc: Y.Doc, cellId: string, enabled: boolean): Char
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       if (!manager || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+      // The spec tab's text keeps the browser's own text undo while it is being typed.
+      if (event.target instanceof HTMLTextAreaElement) return;
       const key = event.key.toLowerCase();
       if (key === "z" && !event.shiftKey) {
         event.preventDefault();
