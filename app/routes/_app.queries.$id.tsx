@@ -11,12 +11,12 @@ import { useTranslation } from "react-i18next";
 import { forbidden, requireUser } from "~/auth/guards.server";
 import { requireVisibleQuery, versionNumber } from "~/library/access.server";
 import { certify, deleteQuery, editMetadata, saveVersion, setArchived } from "~/library/actions.server";
-import { DiffView } from "~/library/components/DiffView";
 import { FormError } from "~/library/components/FormError";
 import { MetadataFields } from "~/library/components/MetadataFields";
 import { QueryBadges } from "~/library/components/QueryBadges";
 import { UsedBy } from "~/library/components/UsedBy";
 import { VersionFields } from "~/library/components/VersionFields";
+import { VersionsPanel } from "~/library/components/VersionsPanel";
 import { lineDiff } from "~/library/diff";
 import { metadataFromForm, versionFromForm } from "~/library/form.server";
 import { groupsForPicker } from "~/library/groups.server";
@@ -202,67 +202,13 @@ export default function QueryPage() {
         </section>
       )}
 
-      <section aria-labelledby="versions-title">
-        <h2 id="versions-title">{t("queries.versions")}</h2>
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("queries.list.version")}</th>
-                <th scope="col">{t("queries.author")}</th>
-                <th scope="col">{t("queries.time")}</th>
-                <th scope="col">{t("queries.form.message")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <tr key={v.version}>
-                  <td>
-                    <Link to={`?v=${v.version}`}>v{v.version}</Link>
-                    {v.version === query.certifiedVersion && (
-                      <>
-                        {" "}
-                        <span className="badge badge-certified">{t("queries.certifiedShort")}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{v.author.name}</td>
-                  <td>{date.format(new Date(v.createdAt))}</td>
-                  <td>{v.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {versions.length > 1 && (
-          <Form method="get" className="inline-form">
-            <label>
-              {t("queries.diff.from")}
-              <select name="from" defaultValue={diff?.from ?? Math.max(1, latest - 1)}>
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    v{v.version}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t("queries.diff.to")}
-              <select name="to" defaultValue={diff?.to ?? latest}>
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    v{v.version}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="button">
-              {t("queries.diff.compare")}
-            </button>
-          </Form>
-        )}
-        {diff && <DiffView from={diff.from} to={diff.to} lines={diff.lines} />}
-      </section>
+      <VersionsPanel
+        versions={versions}
+        latest={latest}
+        certifiedVersion={query.certifiedVersion}
+        diff={diff}
+        formatDate={(iso) => date.format(new Date(iso))}
+      />
 
       <section aria-labelledby="used-by-title">
         <h2 id="used-by-title">{t("queries.usedBy.title")}</h2>
