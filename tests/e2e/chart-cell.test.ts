@@ -333,6 +333,56 @@ describe("chart cells in Chromium", () => {
     expect(svg).toContain("Confirmed cases");
   });
 
+  it("shows a viewer of the notebook the chart read-only; their download is audited under their name", async () => {
+    const shared = await analyst.form(`/notebooks/${notebookId}/share`, {
+      intent: "add-user",
+      email: VIEWER.email,
+      role: "viewer",
+    });
+    expect(shared.status, await shared.clone().text()).toBeLessThan(400);
+    grantDataset(dataDir, "malaria", VIEWER.email);
+    const viewerBrowser = await launchBrowser();
+    try {
+      const viewerPage = await viewerBrowser.context.newPage();
+      viewerPage.on("pageerror", (e) => problems.push(`viewer: ${e}`));
+      await signInWithBrowser(viewerPage, server.url, VIEWER.email, VIEWER.password);
+      await viewerPage.goto(`${server.url}/notebooks/${notebookId}`);
+      const chart = cell(viewerPage, 1);
+      await expect
+        .poll(() => chart.locator(".nb-chart-output .nb-chart-notice").textContent(), { timeout: 20_000 })
+        .toContain("Run “cell1” to draw the chart.");
+      await viewerPage.getByRole("button", { name: "Run all" }).click();
+      await expect
+        .poll(() => chart.locator("figure.nb-chart-canvas svg g.mark-rect.role-mark path").count(), { timeout: 90_000 })
+        .toBe(districts);
+      for (const label of ["Source cell", "Chart type", "X axis Field", "Y axis Title"])
+        expect(await chart.getByLabel(label, { exact: true }).isDisabled(), label).toBe(true);
+      expect(await chart.getByRole("button", { name: "Undo" }).count()).toBe(0);
+      expect(await viewerPage.getByRole("button", { name: "+ Chart" }).count()).toBe(0);
+      await chart.getByRole("tab", { name: "Spec" }).click();
+      expect(await chart.getByLabel("Vega-Lite spec (JSON)", { exact: true }).getAttribute("readonly")).not.toBeNull();
+      expect(await chart.getByRole("button", { name: "Reset to builder" }).count()).toBe(0);
+
+      const svg = await download(viewerPage, "Download SVG");
+      expect(svg.name).toBe("Chart-test_chart1.svg");
+      expect(svg.bytes.toString("utf8")).toContain("mark-rect");
+    } finally {
+      await viewerBrowser.close();
+    }
+    const database = openDatabase(dataDir);
+    try {
+      const byViewer = database.db
+        .select()
+        .from(schema.auditLog)
+        .all()
+        .filter((e) => e.target === notebookId && e.action === "export" && e.actorEmail === VIEWER.email)
+        .map((e) => e.detail);
+      expect(byViewer).toEqual([{ cell: "chart1", format: "svg", rows: districts, where: "browser" }]);
+    } finally {
+      database.close();
+    }
+  });
+
   it("refuses hostile specs written into the document by a co-editor (Vega advisories): nothing runs, nothing loads", async () => {
     const leakUrl = `${server.url}/__chart_leak`;
     const leaks: string[] = [];
