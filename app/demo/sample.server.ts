@@ -43,23 +43,29 @@ function demoAnalyst(services: SampleServices): SessionUser | undefined {
   return { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language };
 }
 
+/**
+ * The row, its content and its sharing in one SQLite transaction (collab persistence writes synchronously on the same
+ * connection): a failure part-way leaves no empty "sample" behind, and the next start tries again.
+ */
 function createSampleNotebook(services: SampleServices, owner: SessionUser): void {
   const { db } = services.database;
-  const at = new Date();
-  db.insert(schema.notebooks)
-    .values({ id: SAMPLE_NOTEBOOK_ID, title: SAMPLE_NOTEBOOK_TITLE, ownerId: owner.id, createdAt: at, updatedAt: at })
-    .run();
-  // Written against the document as the collab server holds it (the new-notebook seed), so the stored update deletes
-  // that seed's empty cell instead of leaving it beside the sample's cells.
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, services.collab.readState(SAMPLE_NOTEBOOK_ID));
-  const before = Y.encodeStateVector(doc);
-  writeSampleNotebook(doc);
-  services.collab.applyUpdate(SAMPLE_NOTEBOOK_ID, Y.encodeStateAsUpdate(doc, before), owner.id);
-  doc.destroy();
-  const workspace = db.select().from(schema.groups).where(eq(schema.groups.name, WORKSPACE_GROUP)).get();
-  if (workspace)
-    createNotebookSharing(db, services.notebooks, services.collab).shareWithGroup(SAMPLE_NOTEBOOK_ID, workspace.id, "viewer");
+  db.transaction(() => {
+    const at = new Date();
+    db.insert(schema.notebooks)
+      .values({ id: SAMPLE_NOTEBOOK_ID, title: SAMPLE_NOTEBOOK_TITLE, ownerId: owner.id, createdAt: at, updatedAt: at })
+      .run();
+    // Written against the document as the collab server holds it (the new-notebook seed), so the stored update deletes
+    // that seed's empty cell instead of leaving it beside the sample's cells.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, services.collab.readState(SAMPLE_NOTEBOOK_ID));
+    const before = Y.encodeStateVector(doc);
+    writeSampleNotebook(doc);
+    services.collab.applyUpdate(SAMPLE_NOTEBOOK_ID, Y.encodeStateAsUpdate(doc, before), owner.id);
+    doc.destroy();
+    const workspace = db.select().from(schema.groups).where(eq(schema.groups.name, WORKSPACE_GROUP)).get();
+    if (workspace)
+      createNotebookSharing(db, services.notebooks, services.collab).shareWithGroup(SAMPLE_NOTEBOOK_ID, workspace.id, "viewer");
+  });
 }
 
 /** Never throws: a sample that cannot be built is logged, and the server starts without it. */
