@@ -139,6 +139,15 @@ describe("the demo workspace's sample notebook and report", () => {
     expect((await new HttpClient(server.url).request(`/r/${reportId}/tile/${tile}.csv`)).status).not.toBe(200);
   });
 
+  it("shows both to the demo analyst, who owns the notebook and may publish it again", async () => {
+    const analyst = new HttpClient(server.url);
+    expect((await analyst.signIn(ANALYST.email, ANALYST.password)).status).toBe(302);
+    expect(await (await analyst.request("/notebooks?owner=mine")).text()).toContain(SAMPLE_NOTEBOOK_TITLE);
+    expect(await (await viewer.request("/notebooks?owner=mine")).text()).not.toContain(SAMPLE_NOTEBOOK_TITLE);
+    expect(await (await analyst.request("/reports")).text()).toContain(`/r/${reportId}`);
+    expect((await analyst.request(`/notebooks/${SAMPLE_NOTEBOOK_ID}/publish`)).status).toBe(200);
+  });
+
   it("adds nothing when the server restarts on the same data", async () => {
     expect(countRows(dataDir)).toEqual({ notebooks: 1, reports: 1, versions: 1 });
     await server.stop();
