@@ -131,6 +131,20 @@ describe("chart cells in Chromium", () => {
       await page.screenshot({ path: `${process.env.CHART_SCREENSHOTS}/desktop.png`, fullPage: true });
     // The frame shows the source's run.
     expect(await statusOf(page, 1)).toMatch(new RegExp(`^Done · .+ · ${districts} rows$`));
+
+    // The toolbar adds a chart at the end, its source picker focused for the keyboard; deleting it leaves the first.
+    await page.getByRole("toolbar").getByRole("button", { name: "Add chart" }).click();
+    await expect.poll(() => page.locator("ol.nb-cells > li").count()).toBe(3);
+    await expect.poll(() => cell(page, 2).getByLabel("Cell name", { exact: true }).inputValue()).toBe("chart2");
+    await expect
+      .poll(() =>
+        cell(page, 2)
+          .getByLabel("Source cell", { exact: true })
+          .evaluate((el) => el === document.activeElement),
+      )
+      .toBe(true);
+    await cell(page, 2).getByRole("button", { name: "Delete cell" }).click();
+    await expect.poll(() => page.locator("ol.nb-cells > li").count()).toBe(2);
   });
 
   it("changes mark, titles and colour in the builder; Ctrl+Z and Ctrl+Shift+Z undo and redo a step", async () => {
@@ -359,6 +373,7 @@ describe("chart cells in Chromium", () => {
         expect(await chart.getByLabel(label, { exact: true }).isDisabled(), label).toBe(true);
       expect(await chart.getByRole("button", { name: "Undo" }).count()).toBe(0);
       expect(await viewerPage.getByRole("button", { name: "+ Chart" }).count()).toBe(0);
+      expect(await viewerPage.getByRole("button", { name: "Add chart" }).count()).toBe(0);
       await chart.getByRole("tab", { name: "Spec" }).click();
       expect(await chart.getByLabel("Vega-Lite spec (JSON)", { exact: true }).getAttribute("readonly")).not.toBeNull();
       expect(await chart.getByRole("button", { name: "Reset to builder" }).count()).toBe(0);

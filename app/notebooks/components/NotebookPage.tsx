@@ -45,10 +45,10 @@ export interface NotebookPageProps {
   levels: { level: number; name: string }[];
 }
 
-/** Focuses a cell's editor (CodeMirror's content element or the markdown textarea) once it is on the page. */
+/** Focuses a cell's editor (CodeMirror's content element, the markdown textarea, a chart's source picker) once it is on the page. */
 function focusCell(id: string): boolean {
   const root = document.querySelector(`[data-cell-id="${CSS.escape(id)}"]`);
-  const target = root?.querySelector<HTMLElement>(".cm-content, textarea, .nb-md-edit");
+  const target = root?.querySelector<HTMLElement>(".cm-content, textarea, .nb-md-edit, .nb-chart-editor select");
   target?.focus();
   return Boolean(target);
 }
@@ -169,6 +169,7 @@ export function NotebookPage({ header, user, datasets, locations, levels }: Note
           doc.transact(() => getMeta(doc).set("runMode", automatic ? "automatic" : "manual"), LOCAL_ORIGIN)
         }
         library={canEdit ? <InsertFromLibrary doc={doc} cells={cells} onInserted={setFocusRequest} /> : undefined}
+        onAddChart={canEdit ? () => insertCell(cells.length, "chart") : undefined}
       />
       <InputNotices notices={inputs.params.notices} onDismiss={inputs.params.dismissNotices} />
       <ol className="nb-cells" aria-label={t("notebook.page.cells")}>

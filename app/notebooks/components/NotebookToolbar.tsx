@@ -15,6 +15,8 @@ export interface NotebookToolbarProps {
   onAutomaticChange: (automatic: boolean) => void;
   /** Editors: "Insert from library". */
   library?: React.ReactNode;
+  /** Editors: adds a chart cell at the end. */
+  onAddChart?: () => void;
 }
 
 /** Save state, engine state, run all / stop, and the notebook's automatic re-run switch. */
@@ -50,6 +52,11 @@ export function NotebookToolbar(p: NotebookToolbarProps) {
         {t("notebook.page.automatic")}
       </label>
       {p.library}
+      {p.onAddChart && (
+        <button type="button" className="button" onClick={p.onAddChart}>
+          {t("notebook.page.addChartToolbar")}
+        </button>
+      )}
       <span className="nb-toolbar-spacer" />
       {p.datasets.length > 0 && (
         <span className="muted nb-datasets" title={p.datasets.map((d) => `${d.slug} — ${d.title}`).join("\n")}>
