@@ -4,27 +4,28 @@ import { z } from "zod";
 import type { SessionUser } from "../auth/sessions.server.ts";
 import { accessControl } from "./access.server.ts";
 
-/** Locations a grant can be restricted to: levels 1–3 (country, districts, chiefdoms…); deeper levels are too many to list. */
-const MAX_GRANT_LEVEL = 3;
-
 export interface GrantsPanel {
+  /** The dataset's slug: the picker searches /datasets/<slug>/grant-locations.json. */
+  slug: string;
   grants: { id: string; kind: "user" | "group"; label: string; locations: string[] | null }[];
   users: { id: string; email: string }[];
   groups: { id: string; name: string }[];
-  locations: { path: string; name: string; level: number; levelName: string }[];
+  /** The hierarchy's levels, for the picker's level filter; the locations themselves are searched (grant-locations.json). */
+  levels: { level: number; name: string }[];
 }
 
 /** What the dataset page's grants section shows; null for readers who may not manage the dataset's grants. */
 export function grantsPanel(
   context: AppLoadContext,
   user: SessionUser,
-  dataset: { id: string; ownerId: string | null },
+  dataset: { id: string; slug: string; ownerId: string | null },
 ): GrantsPanel | null {
   const access = accessControl(context.services);
   if (!access.mayManageGrants(user, dataset)) return null;
   const hierarchy = context.services.catalog.hierarchy();
   const nameByPath = new Map(hierarchy.map((l) => [l.path, l.name]));
   return {
+    slug: dataset.slug,
     grants: access.grants.forDataset(dataset.id).map((g) => ({
       id: g.id,
       kind: g.kind,
@@ -36,9 +37,9 @@ export function grantsPanel(
       .filter((u) => !u.disabledAt)
       .map((u) => ({ id: u.id, email: u.email })),
     groups: access.groups.list().map((g) => ({ id: g.id, name: g.name })),
-    locations: hierarchy
-      .filter((l) => l.level <= MAX_GRANT_LEVEL)
-      .map((l) => ({ path: l.path, name: l.name, level: l.level, levelName: l.level_name })),
+    levels: [...new Map(hierarchy.map((l) => [l.level, l.level_name]))]
+      .sort((a, b) => a[0] - b[0])
+      .map(([level, name]) => ({ level, name })),
   };
 }
 

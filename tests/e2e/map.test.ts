@@ -32,18 +32,8 @@ const DRAWN = 12;
 const cell = (page: Page, n: number): Locator => page.locator("ol.nb-cells > li").nth(n);
 const shapes = (scope: Locator) => scope.locator('svg path[aria-roledescription="geoshape"]');
 const mapShapes = (page: Page) => shapes(cell(page, 1).locator("figure.nb-chart-canvas"));
-/** A builder field's select by its visible label (the label wraps the select, so its text includes the options). */
-const setting = (page: Page, label: string) =>
-  cell(page, 1)
-    .locator("label.nb-chart-field")
-    .filter({ hasText: new RegExp(`^${label}`) })
-    .locator("select");
-const channelField = (page: Page, legend: string) =>
-  cell(page, 1)
-    .locator("fieldset.nb-chart-channel")
-    .filter({ has: page.locator("legend", { hasText: new RegExp(`^${legend}$`) }) })
-    .locator("select")
-    .first();
+/** A builder control by its label ("Chart type", "X axis Field": the channel is read before the field's label). */
+const setting = (page: Page, label: string) => cell(page, 1).getByLabel(label, { exact: true });
 const outputText = async (page: Page) => (await cell(page, 1).locator(".nb-chart-output").textContent()) ?? "";
 
 async function statusOf(page: Page, n: number): Promise<string> {
@@ -118,8 +108,8 @@ describe("maps in Chromium", () => {
     await setting(page, "Source cell").selectOption("cell1");
     const chart = cell(page, 1);
     await setting(page, "Chart type").selectOption("map");
-    await channelField(page, "X axis").selectOption("district");
-    await channelField(page, "Y axis").selectOption("confirmed");
+    await setting(page, "X axis Field").selectOption("district");
+    await setting(page, "Y axis Field").selectOption("confirmed");
     await expect.poll(() => mapShapes(page).count(), { timeout: 30_000 }).toBe(DRAWN);
     expect(await outputText(page)).toContain("1 of 13 locations have no boundaries and are not drawn: Western Area");
     // Every shape is a real outline, filled by the scale, and labelled with its district and value.
@@ -135,6 +125,19 @@ describe("maps in Chromium", () => {
     expect(requested.filter((u) => !u.startsWith(server.url) && !u.startsWith("data:") && !u.startsWith("blob:"))).toEqual([]);
   });
 
+  it("the builder says what X and Y mean for a map, and its colour scheme recolours the districts", async () => {
+    expect(await cell(page, 1).locator(".nb-chart-hint").textContent()).toMatch(/X is the location/);
+    const fills = () => mapShapes(page).evaluateAll((paths) => paths.map((p) => p.getAttribute("fill") ?? ""));
+    const reddish = (fill: string) => {
+      const [r, g, b] = (/rgb\((\d+), (\d+), (\d+)\)/.exec(fill) ?? []).slice(1).map(Number);
+      return r > g + 30 && r > b + 30;
+    };
+    expect((await fills()).some(reddish)).toBe(false);
+    await setting(page, "Colours").selectOption("reds");
+    await expect.poll(async () => (await fills()).filter(reddish).length, { timeout: 15_000 }).toBeGreaterThan(DRAWN / 2);
+    expect(await mapShapes(page).count()).toBe(DRAWN);
+  });
+
   it("a tooltip shows the district's name and value", async () => {
     await mapShapes(page).nth(6).hover({ force: true });
     const tooltip = page.locator("#vg-tooltip-element.visible");
@@ -143,12 +146,12 @@ describe("maps in Chromium", () => {
   });
 
   it("a location column without boundaries (chiefdoms) says so instead of drawing an empty map", async () => {
-    await channelField(page, "X axis").selectOption("chiefdom");
+    await setting(page, "X axis Field").selectOption("chiefdom");
     await expect
       .poll(() => outputText(page), { timeout: 30_000 })
       .toMatch(/No boundaries for these locations \(\d+ of \d+ have none\): \S/);
     expect(await mapShapes(page).count()).toBe(0);
-    await channelField(page, "X axis").selectOption("district");
+    await setting(page, "X axis Field").selectOption("district");
     await expect.poll(() => mapShapes(page).count(), { timeout: 30_000 }).toBe(DRAWN);
   });
 

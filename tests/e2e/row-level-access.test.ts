@@ -61,11 +61,39 @@ describe("row-level access in the browser", () => {
     await page.goto(`${server.url}/datasets/malaria`);
     await expect.poll(() => page.getByText("No grants: only admins and the owner can read this dataset.").isVisible()).toBe(true);
     await page.getByLabel("User or group").selectOption({ label: ANALYST.email });
-    await page.getByLabel("Only these locations (none selected = all rows)").selectOption({ label: "Bo" });
+    // The picker searches every level by name; the level filter narrows it to districts.
+    await page.getByLabel("Location level").selectOption({ label: "District" });
+    await page.getByLabel("Find a location (any level)").fill("bo");
+    await page.getByRole("button", { name: "Add Bo", exact: true }).click();
+    expect(await page.getByRole("list", { name: "Chosen locations" }).textContent()).toContain("Bo");
     await page.getByRole("button", { name: "Grant read access" }).click();
     await expect.poll(() => page.getByText("Grant added.").count()).toBe(1);
     const row = page.getByRole("row", { name: new RegExp(ANALYST.email) });
     expect(await row.locator("td").nth(1).textContent()).toBe("Bo");
+    await page.close();
+  });
+
+  it("offers locations of any level: a facility found by name, refused by the server when not in the hierarchy", async () => {
+    const page = await browser.context.newPage();
+    await signInWithBrowser(page, server.url, ADMIN.email, ADMIN.password);
+    await page.goto(`${server.url}/datasets/malaria`);
+    await page.getByLabel("User or group").selectOption({ label: VIEWER.email });
+    await page.getByLabel("Find a location (any level)").fill("ngelehun");
+    const add = page.getByRole("button", { name: "Add Ngelehun CHC" });
+    await add.click();
+    expect(await add.isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Grant read access" }).click();
+    await expect.poll(() => page.getByText("Grant added.").count()).toBe(1);
+    const row = page.getByRole("row", { name: new RegExp(VIEWER.email) });
+    expect(await row.locator("td").nth(1).textContent()).toBe("Ngelehun CHC");
+    await row.getByRole("button", { name: `Remove the grant of ${VIEWER.email}` }).click();
+    await expect.poll(() => page.getByText("Grant removed: the next download is refused.").count()).toBe(1);
+    // The search answers only those who manage the dataset's grants.
+    const search = `${server.url}/datasets/malaria/grant-locations.json?q=ngelehun`;
+    const found = (await (await page.request.get(search)).json()) as { matches: { name: string; level: number }[] };
+    expect(found.matches).toEqual([expect.objectContaining({ name: "Ngelehun CHC", level: 4 })]);
+    await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
+    expect((await page.request.get(search)).status()).toBe(404);
     await page.close();
   });
 

@@ -1,12 +1,14 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LocationPicker } from "./location-picker";
 
 export interface GrantsSectionProps {
   panel: {
+    slug: string;
     grants: { id: string; kind: "user" | "group"; label: string; locations: string[] | null }[];
     users: { id: string; email: string }[];
     groups: { id: string; name: string }[];
-    locations: { path: string; name: string; level: number; levelName: string }[];
+    levels: { level: number; name: string }[];
   };
   result?: { ok: true; message: "added" | "removed" } | { ok: false; error: "invalid" | "notFound" } | null;
 }
@@ -15,7 +17,6 @@ export interface GrantsSectionProps {
 export function GrantsSection({ panel, result }: GrantsSectionProps) {
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
-  const levels = [...new Map(panel.locations.map((l) => [l.level, l.levelName])).entries()];
   return (
     <section aria-labelledby="grants-h">
       <h2 id="grants-h">{t("access.grants.title")}</h2>
@@ -84,22 +85,7 @@ export function GrantsSection({ panel, result }: GrantsSectionProps) {
             </optgroup>
           </select>
         </label>
-        <label>
-          {t("access.grants.restrict")}
-          <select name="locations" multiple size={6}>
-            {levels.map(([level, levelName]) => (
-              <optgroup key={level} label={levelName}>
-                {panel.locations
-                  .filter((l) => l.level === level)
-                  .map((l) => (
-                    <option key={l.path} value={l.path}>
-                      {l.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
+        <LocationPicker slug={panel.slug} levels={panel.levels} resetKey={result?.ok ? result : null} />
         <button type="submit" className="button primary" disabled={busy}>
           {t("access.grants.add")}
         </button>

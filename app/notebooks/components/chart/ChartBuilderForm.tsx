@@ -25,6 +25,7 @@ import {
 } from "../../client/chart-config.ts";
 import { NumberField, SelectField, TextField } from "./ChartField.tsx";
 import { useChartLabels } from "./chart-labels.ts";
+import { MapSettings } from "./MapSettings.tsx";
 
 export interface ChartBuilderFormProps {
   model: ChartModel;
@@ -77,6 +78,7 @@ export function ChartBuilderForm(p: ChartBuilderFormProps) {
         )}
       </div>
       {model.mark === "pie" && <p className="muted nb-chart-hint">{t("notebook.chart.pieHint")}</p>}
+      {model.mark === "map" && <MapSettings model={model} disabled={disabled} onChange={p.onChange} />}
       <div className="nb-chart-channels">
         {channels.map((channel) => (
           <ChannelFields key={channel} channel={channel} {...p} columns={columns} />
