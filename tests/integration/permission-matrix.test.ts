@@ -241,6 +241,13 @@ const ROUTES: Record<string, Case[]> = {
       settle: waitForRun,
     },
   ],
+  "datasets.$slug.grant-locations[.]json.ts": [
+    {
+      what: "GET the grant picker's search",
+      req: get("/datasets/malaria/grant-locations.json?q=bo"),
+      expect: e("signin", 403, 404, 403, 200, 200),
+    },
+  ],
   "datasets.$slug.export.adx.ts": [
     { what: "GET", req: get("/datasets/malaria/export/adx"), expect: e("signin", 200, 404, 200, 200, 200) },
   ],
