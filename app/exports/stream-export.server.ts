@@ -13,7 +13,16 @@
 import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
 import { DuckDBTypeId } from "@duckdb/node-api";
 import type { Column, Row } from "../../kernel/engine/types.ts";
-import { type ExportSummary, exportCsv, exportJson, exportXlsx, type ResultBatch } from "../../kernel/exporters/index.ts";
+import {
+  csvField,
+  type ExportSummary,
+  exportJson,
+  exportXlsx,
+  neutraliseFormula,
+  type ResultBatch,
+} from "../../kernel/exporters/index.ts";
+import { byteWriter, TextChunker } from "../../kernel/exporters/sink.ts";
+import { csvLineExpression } from "./csv-sql.server.ts";
 import {
   assertSingleSelect,
   bindAll,
@@ -122,6 +131,7 @@ async function* chunksOf(
   );
   bindAll(statement, params);
   const result = await statement.stream();
+  const nested = types.flatMap((t, i) => (exportExpression("x", t).startsWith("CAST(to_json") ? [i] : []));
   yield { columns, rows: [] };
   for (;;) {
     if (signal?.aborted) throw new ExportRefused("The download was interrupted");
@@ -129,6 +139,8 @@ async function* chunksOf(
     if (!chunk || chunk.rowCount === 0) return;
     const data = chunk.getColumns();
     const n = chunk.rowCount;
+    // Lists and structs arrive as to_json text: parsed back, so JSON nests them as the browser's export does.
+    for (const c of nested) data[c] = data[c].map((v) => (typeof v === "string" ? JSON.parse(v) : v));
     const rows: Row[] = new Array(n);
     for (let r = 0; r < n; r++) {
       const row: Row = {};
@@ -148,15 +160,56 @@ export async function streamExport(input: StreamExportInput, sink: WritableStrea
   const { instance, conn } = await openExportDatabase(input.datasets, null);
   try {
     await assertSingleSelect(conn, input.sql);
+    if (input.format === "csv" || input.format === "csv-bom") return await streamCsvLines(conn, input, sink);
     const source = chunksOf(conn, input.sql, input.params, input.signal);
     const options = { signal: input.signal, onProgress: input.onProgress };
     if (input.format === "json") return await exportJson(source, sink, options);
-    if (input.format === "xlsx")
-      return await exportXlsx(source, sink, { ...options, mode: "stream", sheetName: input.sheetName });
-    return await exportCsv(source, sink, { ...options, bom: input.format === "csv-bom" });
+    return await exportXlsx(source, sink, { ...options, mode: "stream", sheetName: input.sheetName });
   } finally {
     conn.closeSync();
     instance.closeSync();
+  }
+}
+
+/** CSV: DuckDB writes each finished line (csv-sql.server.ts); here they are joined and written as the sink drains. */
+async function streamCsvLines(
+  conn: DuckDBConnection,
+  input: StreamExportInput,
+  sink: WritableStream<Uint8Array>,
+): Promise<ExportSummary> {
+  const writer = byteWriter(sink);
+  try {
+    const { names, types } = await describe(conn, input.sql, input.params);
+    const columns: Column[] = names.map((name, i) => ({ name, type: String(types[i]) }));
+    const aliases = names.map((_, i) => `c${i}`);
+    const line = names.length > 0 ? csvLineExpression(aliases, types) : "chr(13) || chr(10)";
+    const statement = await conn.prepare(
+      `SELECT ${line} AS line FROM (\n${body(input.sql)}\n) AS export_source(${aliases.map(quoteIdent).join(", ")})`,
+    );
+    bindAll(statement, input.params);
+    const result = await statement.stream();
+    const chunker = new TextChunker(writer);
+    const header = names.map((name) => csvField(neutraliseFormula(name))).join(",");
+    await chunker.push(`${input.format === "csv-bom" ? "\uFEFF" : ""}${header}\r\n`);
+    let rows = 0;
+    for (;;) {
+      if (input.signal?.aborted) throw new ExportRefused("The download was interrupted");
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const vector = chunk.getColumnVector(0);
+      const n = chunk.rowCount;
+      const lines: string[] = new Array(n);
+      for (let r = 0; r < n; r++) lines[r] = vector.getItem(r) as string;
+      await chunker.push(lines.join(""));
+      rows += n;
+      input.onProgress?.(rows);
+    }
+    await chunker.flush();
+    await writer.close();
+    return { columns, rows, bytes: writer.bytes };
+  } catch (error) {
+    await writer.abort(error);
+    throw error;
   }
 }
 

@@ -16,12 +16,15 @@ import { type QueryTiming, timeQuery } from "./timing.ts";
 
 const WASM_FILES = ["duckdb-mvp.wasm", "duckdb-eh.wasm", "duckdb-browser-mvp.worker.js", "duckdb-browser-eh.worker.js"];
 
-/** Writes index.html and entry.js into `root` and links the DuckDB-WASM bundles beside them. */
-export async function prepareBrowserAssets(root: string): Promise<void> {
+/** Writes index.html and entry.js (a bundle of `entry`) into `root` and links the DuckDB-WASM bundles beside them. */
+export async function prepareBrowserAssets(
+  root: string,
+  entry: URL = new URL("./browser-entry.ts", import.meta.url),
+): Promise<void> {
   const dist = path.dirname(createRequire(import.meta.url).resolve("@duckdb/duckdb-wasm"));
   for (const f of WASM_FILES) symlinkSync(path.join(dist, f), path.join(root, f));
   await build({
-    entryPoints: [fileURLToPath(new URL("./browser-entry.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(entry)],
     bundle: true,
     format: "esm",
     platform: "browser",
