@@ -128,5 +128,12 @@ export function prepareMapChartFromDb(db: Db, model: ChartModel, rows: readonly 
   if (!choice) return { problem: "map: choose the location column and the value column" };
   const { by, keys } = requestedLocations(choice, rows);
   const { features, missing } = locationFeatures(findLocations(db, by === "id" ? { ids: keys } : { names: keys }));
+  // The same cap as the route: the features are stored with the report tile and sent to its live chart.
+  const bytes = JSON.stringify(features).length;
+  if (bytes > GEOMETRY_LIMITS.responseBytes) {
+    return {
+      problem: `map: the boundaries of ${features.length} locations weigh ${Math.ceil(bytes / 1000)} KB after simplification, more than the ${GEOMETRY_LIMITS.responseBytes / 1000} KB allowed; draw a higher level`,
+    };
+  }
   return assembleMapChart(model, rows, features, missing);
 }
