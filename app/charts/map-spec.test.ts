@@ -121,6 +121,14 @@ describe("joining rows to features", () => {
     const mean = joinRowsToFeatures({ location: "location_id", value: "value", aggregate: "mean" }, rows, byId);
     const count = joinRowsToFeatures({ location: "location_id", value: "value", aggregate: "count" }, rows, byId);
     expect(mean.ok && mean.data.map((f) => f.properties.value)).toEqual([4, 4]);
+    const min = joinRowsToFeatures({ location: "location_id", value: "value", aggregate: "min" }, rows, byId);
+    const max = joinRowsToFeatures({ location: "location_id", value: "value", aggregate: "max" }, rows, byId);
+    expect(min.ok && min.data.map((f) => f.properties.value)).toEqual([3, 4]);
+    expect(max.ok && max.data.map((f) => f.properties.value)).toEqual([5, 4]);
+    // One location with 100,000 rows (the chart row limit) combines without overflowing the stack.
+    const many = Array.from({ length: 100_000 }, (_, i) => ({ location_id: "O6uvpzGd5pu", value: i }));
+    const big = joinRowsToFeatures({ location: "location_id", value: "value", aggregate: "max" }, many, byId);
+    expect(big.ok && big.data[0].properties.value).toBe(99_999);
     expect(count.ok && count.data.map((f) => f.properties.value)).toEqual([2, 2]);
   });
 
