@@ -139,21 +139,23 @@ export async function createCellRunner(context: CellRunContext) {
     const result = await runSql(source.id, CHART_LIMITS.resultRows, params);
     let spec: unknown;
     let chartData: object[] | undefined;
-    if (typeof config.spec === "string" && config.spec.trim()) {
-      const parsed = parseSpecText(config.spec);
+    const handWritten = typeof config.spec === "string" && config.spec.trim() ? config.spec : null;
+    const model = parseChartModel(config.chart);
+    if (handWritten) {
+      const parsed = parseSpecText(handWritten);
       if (!parsed.ok) throw new Error(`chart \`${cell.name}\`: ${parsed.problems[0]?.message}`);
       spec = parsed.value;
     } else {
-      const model = parseChartModel(config.chart);
       if (!model.ok) throw new Error(`chart \`${cell.name}\`: ${model.message}`);
       spec = buildSpec(model.model, result.columns);
-      if (model.model.mark === "map") {
-        // Boundaries are inlined as the chart's data, never fetched by URL (docs/decisions/0011-maps.md).
-        const map = context.mapChart?.(model.model, result.rows) ?? { problem: "map: no location boundaries here" };
-        if ("problem" in map) throw new Error(`chart \`${cell.name}\`: ${map.problem}`);
-        spec = map.spec;
-        chartData = map.data;
-      }
+    }
+    if (model.ok && model.model.mark === "map") {
+      // Boundaries are inlined as the chart's data, never fetched by URL (docs/decisions/0011-maps.md); a map's spec
+      // tab changes how it is drawn, not what.
+      const map = context.mapChart?.(model.model, result.rows) ?? { problem: "map: no location boundaries here" };
+      if ("problem" in map) throw new Error(`chart \`${cell.name}\`: ${map.problem}`);
+      if (!handWritten) spec = map.spec;
+      chartData = map.data;
     }
     const rendered = await renderChartSvg(spec as object, chartData ?? result.rows, {
       width: context.chartWidth?.(base.width) ?? 640,

@@ -165,6 +165,20 @@ describe("maps in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the spec tab changes how the map is drawn; it still draws the boundaries", async () => {
+    const chart = cell(page, 1);
+    await chart.getByRole("tab", { name: "Spec" }).click();
+    const text = chart.getByLabel("Vega-Lite spec (JSON)", { exact: true });
+    const generated = JSON.parse(await text.inputValue());
+    expect(generated.mark.type).toBe("geoshape");
+    await text.fill(JSON.stringify({ ...generated, title: "Edited map", mark: { ...generated.mark, stroke: "#000000" } }));
+    const title = () => chart.locator("figure.nb-chart-canvas svg g.role-title-text text").allTextContents();
+    await expect.poll(title, { timeout: 20_000 }).toEqual(["Edited map"]);
+    expect(await mapShapes(page).count()).toBe(DRAWN);
+    expect(await mapShapes(page).first().getAttribute("stroke")).toBe("#000000");
+    await chart.getByRole("tab", { name: "Builder" }).click();
+  });
+
   it("a published report draws the map on the server with the boundaries inlined, and live with JavaScript", async () => {
     const conn = connectNotebook({
       serverUrl: `ws://127.0.0.1:${server.port}/collab`,
@@ -198,6 +212,8 @@ describe("maps in Chromium", () => {
     expect(html).not.toContain("report-tile-error");
     const staticSvg = /<div class="report-chart-static">(<svg[\s\S]*?<\/svg>)/.exec(html)?.[1] ?? "";
     expect(staticSvg.match(/aria-roledescription="geoshape"/g)).toHaveLength(DRAWN);
+    // Drawn with the spec tab's edit, over the boundaries.
+    expect(staticSvg).toContain("Edited map");
     // The tile's JSON carries the features themselves: the live chart needs no geometry URL.
     const tileJson = await (await analyst.request(`${reportPath.replace(/\?.*$/, "")}/tile/t1.json`)).json();
     expect(tileJson.rows).toHaveLength(DRAWN);

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CellRun } from "../../../../kernel/index.ts";
-import { buildSpec } from "../../../charts/builder.ts";
+import { buildSpec, type ChartModel } from "../../../charts/builder.ts";
 import type { SpecProblem } from "../../../charts/limits.ts";
 import { type ChartConfig, modelFor, type SourceState } from "../../client/chart-config.ts";
 import { useChartData } from "../../client/use-chart-data.ts";
@@ -39,10 +39,11 @@ export function ChartView(p: ChartViewProps) {
   // (maps need their locations' boundaries first, app/charts/map-prepare.ts).
   const plan = useMemo((): { kind: "spec" | "map"; text: string } | null => {
     if (!columns) return null;
+    const model = p.config.chartProblem ? null : modelFor(p.config, columns);
+    // A map's spec tab changes how it is drawn; what it draws is still its locations' boundaries.
+    if (model?.mark === "map") return { kind: "map", text: JSON.stringify({ model, spec: p.config.spec ?? null }) };
     if (p.config.spec) return { kind: "spec", text: p.config.spec };
-    if (p.config.chartProblem) return null;
-    const model = modelFor(p.config, columns);
-    if (model.mark === "map") return { kind: "map", text: JSON.stringify(model) };
+    if (!model) return null;
     return { kind: "spec", text: JSON.stringify(buildSpec(model, columns)) };
   }, [columns, p.config]);
   const planKind = plan?.kind ?? null;
@@ -66,10 +67,11 @@ export function ChartView(p: ChartViewProps) {
       let notice: string | null = null;
       if (planKind === "map") {
         const { prepareMapChart } = await import("../../../charts/map-prepare.ts");
-        const map = await prepareMapChart(JSON.parse(planText), rows);
+        const planned = JSON.parse(planText) as { model: ChartModel; spec: string | null };
+        const map = await prepareMapChart(planned.model, rows);
         if (cancelled) return;
         if ("problem" in map) return fail([{ message: map.problem }]);
-        spec = map.spec;
+        spec = planned.spec ?? map.spec;
         data = map.data;
         notice = map.notice;
       }
