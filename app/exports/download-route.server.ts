@@ -35,6 +35,8 @@ function refuse(res: Response, status: number, text: string) {
 
 export function exportDownloadRoute(services: DownloadServices) {
   return async (req: Request, res: Response) => {
+    // Express answers HEAD with GET handlers: a HEAD must not use the ticket up or run the query.
+    if (req.method !== "GET") return refuse(res, 405, "Download exports with GET.");
     const auth = res.locals.auth as RequestAuth | undefined;
     if (!auth?.user || !auth.sessionId) return refuse(res, 401, "Sign in to download exports.");
     const user = auth.user;

@@ -196,6 +196,8 @@ describe("streamed exports with download tickets", () => {
     // Someone without the notebook: 403; nobody signed in: 401.
     expect((await viewer.request(url)).status).toBe(403);
     expect((await new HttpClient(server.url).request(url)).status).toBe(401);
+    // Nor does a HEAD request (Express would route it to the GET handler).
+    expect((await analyst.request(url, { method: "HEAD" })).status).toBe(405);
     // Those attempts did not use it up; its holder downloads once.
     const first = await analyst.request(url);
     expect(first.status).toBe(200);
