@@ -15,7 +15,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { addCell, connectNotebook } from "../../collab/index.ts";
+import type * as Y from "yjs";
+import { addCell, connectNotebook, findCell } from "../../collab/index.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { publishMalaria, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ADMIN, ANALYST, type RunningServer, repoRoot, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
@@ -47,6 +48,9 @@ interface Fixtures {
   notebookId: string;
   scratchId: string;
   cellId: string;
+  chartCellId: string;
+  /** A library query of the owner's, visible to the group Readers. */
+  queryId: string;
   historyVersionId: string;
   reportId: string;
   runId: string;
@@ -116,7 +120,32 @@ const publishForm = (fx: Fixtures): [string, string][] => [
   ["cell", fx.cellId],
   [`width.${fx.cellId}`, "full"],
   [`order.${fx.cellId}`, "1"],
+  ["cell", fx.chartCellId],
+  [`width.${fx.chartCellId}`, "full"],
+  [`order.${fx.chartCellId}`, "2"],
 ];
+
+/** A one-time export ticket of the fixture's SQL cell, asked for by `client` (null when refused). */
+async function exportTicket(fx: Fixtures, client: HttpClient): Promise<string | null> {
+  const res = await client.request(`/notebooks/${fx.notebookId}/export-tickets`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ cellId: fx.cellId, format: "csv", params: {} }),
+  });
+  if (res.status !== 201) return null;
+  return ((await res.json()) as { url: string }).url;
+}
+
+const queryJson = (name: string, visibility: string, groupId?: string) => ({
+  name,
+  description: "",
+  tags: ["matrix"],
+  visibility,
+  ...(groupId ? { groupId } : {}),
+  sql: "SELECT 1 AS one",
+  parameters: [],
+  message: "first",
+});
 
 const CASES_SQL = "SELECT period_id, sum(value) AS cases FROM malaria.observations GROUP BY period_id ORDER BY period_id";
 
@@ -375,6 +404,15 @@ const ROUTES: Record<string, Case[]> = {
       expect: e("signin", 403, 403, 403, { to: "/notebooks/" }, { to: "/notebooks/" }),
     },
   ],
+  // Before the history rows: publishing needs the chart cell the fixture made, and a restore is a new change.
+  "_app.notebooks.$id.publish.tsx": [
+    { what: "GET", req: get((fx) => `/notebooks/${fx.notebookId}/publish`), expect: e("signin", 403, 403, 200, 200, 200) },
+    {
+      what: "POST publish",
+      req: post((fx) => `/notebooks/${fx.notebookId}/publish`, publishForm),
+      expect: e("signin", 403, 403, { to: "/r/" }, { to: "/r/" }, { to: "/r/" }),
+    },
+  ],
   "_app.notebooks.$id.history.tsx": [
     { what: "GET", req: get((fx) => `/notebooks/${fx.notebookId}/history`), expect: e("signin", 200, 403, 200, 200, 200) },
     {
@@ -399,14 +437,6 @@ const ROUTES: Record<string, Case[]> = {
       what: "GET",
       req: get((fx) => `/notebooks/${fx.notebookId}/history/${fx.historyVersionId}`),
       expect: e("signin", 200, 403, 200, 200, 200),
-    },
-  ],
-  "_app.notebooks.$id.publish.tsx": [
-    { what: "GET", req: get((fx) => `/notebooks/${fx.notebookId}/publish`), expect: e("signin", 403, 403, 200, 200, 200) },
-    {
-      what: "POST publish",
-      req: post((fx) => `/notebooks/${fx.notebookId}/publish`, publishForm),
-      expect: e("signin", 403, 403, { to: "/r/" }, { to: "/r/" }, { to: "/r/" }),
     },
   ],
   "_app.notebooks.$id.share.tsx": [
@@ -463,6 +493,123 @@ const ROUTES: Record<string, Case[]> = {
     },
   ],
 
+  "notebooks.$id.export-tickets.ts": [
+    { what: "GET", req: get((fx) => `/notebooks/${fx.notebookId}/export-tickets`), expect: e("signin", 405, 403, 405, 405, 405) },
+    {
+      what: "POST a ticket request",
+      req: (fx) => ({
+        path: `/notebooks/${fx.notebookId}/export-tickets`,
+        method: "POST",
+        json: { cellId: fx.cellId, format: "csv", params: {} },
+      }),
+      expect: e("signin", 201, 403, 201, 201, 201),
+    },
+  ],
+  "locations.geometry[.]json.ts": [
+    // Workspace metadata (names and shapes), not dataset rows: every signed-in user; a script gets 401, not a redirect.
+    { what: "GET a level's boundaries", req: get("/locations/geometry.json?level=2"), expect: e(401, 200, 200, 200, 200, 200) },
+  ],
+
+  "_app.queries.new.tsx": [
+    { what: "GET", req: get("/queries/new"), expect: e("signin", 403, 200, 200, 200, 200) },
+    {
+      what: "POST create",
+      req: post("/queries/new", (_fx, a) => ({ name: `Query of ${a}`, visibility: "private", sql: "SELECT 2 AS two", tags: "" })),
+      expect: e("signin", 403, { to: "/queries/" }, { to: "/queries/" }, { to: "/queries/" }, { to: "/queries/" }),
+    },
+  ],
+  "_app.queries.$id.tsx": [
+    { what: "GET", req: get((fx) => `/queries/${fx.queryId}`), expect: e("signin", 200, 404, 200, 200, 200) },
+    {
+      what: "POST edit",
+      req: post(
+        (fx) => `/queries/${fx.queryId}`,
+        (fx) => ({ intent: "edit", name: "Matrix query", visibility: "group", groupId: fx.readersGroupId, tags: "matrix" }),
+      ),
+      expect: e("signin", 403, 404, 403, 200, 200),
+    },
+    {
+      what: "POST version",
+      req: post(
+        (fx) => `/queries/${fx.queryId}`,
+        () => ({ intent: "version", sql: "SELECT 1 AS one", message: "again" }),
+      ),
+      expect: e("signin", 403, 404, 403, 200, 200),
+    },
+    {
+      what: "POST certify",
+      req: post(
+        (fx) => `/queries/${fx.queryId}`,
+        () => ({ intent: "certify", version: "1" }),
+      ),
+      expect: e("signin", 403, 404, 403, 403, 200),
+    },
+    {
+      what: "POST uncertify",
+      req: post(
+        (fx) => `/queries/${fx.queryId}`,
+        () => ({ intent: "uncertify" }),
+      ),
+      expect: e("signin", 403, 404, 403, 403, 200),
+    },
+    {
+      what: "POST unarchive",
+      req: post(
+        (fx) => `/queries/${fx.queryId}`,
+        () => ({ intent: "unarchive" }),
+      ),
+      expect: e("signin", 403, 404, 403, 200, 200),
+    },
+    {
+      what: "POST delete (a query of the owner's made for each request)",
+      req: async (fx) => {
+        const made = await fx.clients.owner.request("/queries/new.json", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(queryJson("Doomed", "group", fx.readersGroupId)),
+        });
+        const { id } = (await made.json()) as { id: string };
+        return { path: `/queries/${id}`, method: "POST", form: { intent: "delete" } };
+      },
+      expect: e("signin", 403, 404, 403, { to: "/queries" }, { to: "/queries" }),
+    },
+  ],
+  "queries.new[.]json.ts": [
+    { what: "GET", req: get("/queries/new.json"), expect: e(401, 405, 405, 405, 405, 405) },
+    {
+      what: "POST create",
+      req: (_fx, a) => ({ path: "/queries/new.json", method: "POST", json: queryJson(`JSON query of ${a}`, "private") }),
+      expect: e(401, 403, 201, 201, 201, 201),
+    },
+  ],
+  "queries.search[.]json.ts": [
+    {
+      what: "GET lists visible queries only",
+      req: get("/queries/search.json?q=matrix"),
+      listing: (fx) => fx.queryId,
+      expect: e(401, "listed", "unlisted", "listed", "listed", "listed"),
+    },
+  ],
+  "queries.my-groups[.]json.ts": [{ what: "GET", req: get("/queries/my-groups.json"), expect: e(401, 200, 200, 200, 200, 200) }],
+  "queries.$id.summary[.]json.ts": [
+    { what: "GET", req: get((fx) => `/queries/${fx.queryId}/summary.json`), expect: e(401, 200, 404, 200, 200, 200) },
+  ],
+  "queries.$id.v.$version[.]json.ts": [
+    { what: "GET", req: get((fx) => `/queries/${fx.queryId}/v/1.json`), expect: e(401, 200, 404, 200, 200, 200) },
+  ],
+  "queries.$id.versions[.]json.ts": [
+    { what: "GET", req: get((fx) => `/queries/${fx.queryId}/versions.json`), expect: e(401, 200, 404, 200, 200, 200) },
+    {
+      what: "POST a version",
+      req: (fx) => ({
+        path: `/queries/${fx.queryId}/versions.json`,
+        method: "POST",
+        json: { sql: "SELECT 1 AS one", parameters: [], message: "json" },
+      }),
+      expect: e(401, 403, 404, 403, 201, 201),
+    },
+  ],
+
   "_app.reports._index.tsx": [
     {
       what: "GET lists visible reports only",
@@ -474,6 +621,10 @@ const ROUTES: Record<string, Case[]> = {
   "r.$reportId.tsx": [{ what: "GET", req: get((fx) => `/r/${fx.reportId}`), expect: e("signin", 200, 403, 200, 200, 200) }],
   "r.$reportId_.v.$version.tsx": [
     { what: "GET", req: get((fx) => `/r/${fx.reportId}/v/1`), expect: e("signin", 200, 403, 200, 200, 200) },
+  ],
+  "r.$reportId_.tile.$tileId[.]json.ts": [
+    // A script asks: anonymous gets 401 rather than a sign-in page.
+    { what: "GET the chart tile", req: get((fx) => `/r/${fx.reportId}/tile/t2.json`), expect: e(401, 200, 403, 200, 200, 200) },
   ],
   "r.$reportId_.tile.$tileId[.]csv.ts": [
     { what: "GET", req: get((fx) => `/r/${fx.reportId}/tile/t1.csv`), expect: e("signin", 200, 403, 200, 200, 200) },
@@ -490,6 +641,21 @@ const SERVER: Record<string, Case[]> = {
       what: "HEAD",
       req: () => ({ path: "/datasets/malaria/v/1.duckdb", method: "HEAD" }),
       expect: e(401, 200, 403, 200, 200, 200),
+    },
+  ],
+  "GET /notebooks/:id/export/:ticket": [
+    {
+      what: "GET with a ticket of one's own",
+      req: async (fx, actor) => {
+        const own = actor === "anonymous" ? null : await exportTicket(fx, fx.clients[actor]);
+        return { path: own ?? (await exportTicket(fx, fx.clients.owner)) ?? "/no-ticket" };
+      },
+      expect: e(401, 200, 403, 200, 200, 200),
+    },
+    {
+      what: "GET with the owner's ticket (bound to the owner's session)",
+      req: async (fx) => ({ path: (await exportTicket(fx, fx.clients.owner)) ?? "/no-ticket" }),
+      expect: e(401, 404, 403, 404, 200, 404),
     },
   ],
   "WS /collab/:notebookId": [
@@ -615,7 +781,8 @@ describe("permission matrix: every route × every actor", () => {
       }
       return id;
     };
-    const readersGroupId = await groupId("Readers", [VIEWER.email, "nonowner@harmony.test"]);
+    // The owner belongs too: a library query can be shared only with a group of one's own.
+    const readersGroupId = await groupId("Readers", [VIEWER.email, "nonowner@harmony.test", ANALYST.email]);
     await groupId("Others", ["other@harmony.test"]);
     const scratchGroupId = await groupId("Scratch", []);
 
@@ -658,6 +825,7 @@ describe("permission matrix: every route × every actor", () => {
       offlineStore: false,
     });
     let cellId = "";
+    let chartCellId = "";
     try {
       const end = Date.now() + 10_000;
       while (!conn.provider.synced) {
@@ -665,16 +833,32 @@ describe("permission matrix: every route × every actor", () => {
         await new Promise((r) => setTimeout(r, 25));
       }
       cellId = addCell(conn.doc, 9, { kind: "sql", name: "cases", source: CASES_SQL });
+      chartCellId = addCell(conn.doc, 9, { kind: "chart", name: "trend" });
+      conn.doc.transact(() => {
+        const config = findCell(conn.doc, chartCellId)?.get("config") as Y.Map<unknown>;
+        config.set("source", "cases");
+        config.set("chart", {
+          mark: "bar",
+          x: { field: "period_id", type: "ordinal" },
+          y: { field: "cases", type: "quantitative" },
+        });
+      });
       await conn.whenSaved();
     } finally {
       conn.destroy();
+    }
+    // The version saved below must hold both cells (the restore case brings it back before the publish case runs).
+    const end = Date.now() + 10_000;
+    while (!(await (await owner.request(`/notebooks/${notebookId}/publish`)).text()).includes(chartCellId)) {
+      if (Date.now() > end) throw new Error("the chart cell did not reach the server in 10 s");
+      await new Promise((r) => setTimeout(r, 100));
     }
     expect((await owner.form(`/notebooks/${notebookId}/history`, { intent: "save", name: "fixture" })).status).toBe(200);
     const historyVersionId = (
       db.prepare("SELECT id FROM notebook_versions WHERE notebook_id = ?").get(notebookId) as { id: string }
     ).id;
 
-    const fxPartial = { readersGroupId, cellId } as Fixtures;
+    const fxPartial = { readersGroupId, cellId, chartCellId } as Fixtures;
     const published = await owner.request(`/notebooks/${notebookId}/publish`, {
       method: "POST",
       body: new URLSearchParams(publishForm(fxPartial)),
@@ -686,6 +870,14 @@ describe("permission matrix: every route × every actor", () => {
     const uploadId = /\/datasets\/new\/([\w-]+)$/.exec(uploaded.headers.get("location") ?? "")?.[1];
     if (!uploadId) throw new Error(`uploading answered ${uploaded.status}`);
 
+    const savedQuery = await owner.request("/queries/new.json", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(queryJson("Matrix query", "group", readersGroupId)),
+    });
+    if (savedQuery.status !== 201) throw new Error(`saving a query answered ${savedQuery.status}: ${await savedQuery.text()}`);
+    const queryId = ((await savedQuery.json()) as { id: string }).id;
+
     const buildDir = path.join(repoRoot, process.env.HARMONY_BUILD_DIR || "build", "client/assets");
     fx = {
       server,
@@ -694,6 +886,8 @@ describe("permission matrix: every route × every actor", () => {
       notebookId,
       scratchId,
       cellId,
+      chartCellId,
+      queryId,
       historyVersionId,
       reportId,
       runId: (db.prepare("SELECT id FROM runs ORDER BY started_at LIMIT 1").get() as { id: string }).id,
