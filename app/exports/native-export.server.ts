@@ -101,15 +101,18 @@ export function message(error: unknown): string {
 /**
  * A fresh in-memory native DuckDB for one export, locked down: extension autoload/autoinstall off, `datasets` ATTACHed
  * READ_ONLY under their slugs, file access then switched off (except `scratchDir`, where COPY writes), configuration
- * locked. The caller closes both (connection first).
+ * locked. The caller closes both (connection first). `threads: 1` for streamed results: DuckDB's streaming collector was
+ * seen to hand out a later 2,048-row batch of an ORDER BY first when several threads produce them.
  */
 export async function openExportDatabase(
   datasets: Readonly<Record<string, string>>,
   scratchDir: string | null,
+  options: { threads?: number } = {},
 ): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(":memory:", {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
+    ...(options.threads ? { threads: String(options.threads) } : {}),
   });
   const conn = await instance.connect();
   try {

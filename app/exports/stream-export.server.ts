@@ -157,7 +157,8 @@ async function* chunksOf(
  */
 export async function streamExport(input: StreamExportInput, sink: WritableStream<Uint8Array>): Promise<ExportSummary> {
   if (input.format === "parquet") return streamParquet(input, sink);
-  const { instance, conn } = await openExportDatabase(input.datasets, null);
+  // One thread keeps an ORDER BY's rows in order through the streaming result (see openExportDatabase).
+  const { instance, conn } = await openExportDatabase(input.datasets, null, { threads: 1 });
   try {
     await assertSingleSelect(conn, input.sql);
     if (input.format === "csv" || input.format === "csv-bom") return await streamCsvLines(conn, input, sink);
