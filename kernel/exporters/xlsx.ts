@@ -103,13 +103,20 @@ interface SheetTarget {
   drained(sheet: Worksheet): Promise<void>;
 }
 
-/** XML bytes a streaming worksheet holds that the zip has not read yet (exceljs buffers them without limit). */
+/**
+ * XML bytes a streaming worksheet holds that the zip has not compressed yet. exceljs buffers them without limit twice:
+ * in the sheet's own StreamBuf, and in the archiver entry it pipes to (its batch mode ignores the pipe's backpressure).
+ */
 function sheetBacklog(sheet: Worksheet): number {
-  const buffers = (sheet as unknown as { _stream?: { buffers?: { length: number }[] } })._stream?.buffers ?? [];
+  // archiver's PassThrough comes from readable-stream 3, without the writableLength getter: its states are read.
+  type Piped = { _writableState?: { length?: number }; _readableState?: { length?: number } };
+  const stream = (sheet as unknown as { _stream?: { buffers?: { length: number }[]; pipes?: Piped[] } })._stream;
   let total = 0;
-  for (const b of buffers) total += b.length;
+  for (const b of stream?.buffers ?? []) total += b.length;
+  for (const p of stream?.pipes ?? []) total += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
   return total;
 }
+
 const MAX_BACKLOG = 4 * 1024 * 1024;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
