@@ -5,14 +5,16 @@ import type { PolicyUser } from "../access/policy.ts";
 /**
  * A run as its page shows it: the record from the database, with live progress while its process runs. Null when there
  * is no such run or `user` may not see it: a run (counts, unmatched location names, issues quoting cells) is part of its
- * dataset, so only whoever started it and readers of the dataset (app/access) see it.
+ * dataset, so only whoever started it and unrestricted readers of the dataset (app/access) see it.
  */
 export function runView(context: AppLoadContext, runId: string, user: PolicyUser) {
   const { catalog, runs } = context.services;
   const run = catalog.run(runId);
   if (!run) return null;
   const dataset = catalog.listDatasets().find((d) => d.id === run.datasetId);
-  const readable = dataset ? accessControl(context.services).datasetAccess(user, dataset).allowed : user.role === "admin";
+  // Readers restricted to some locations do not see a run: its counts and unmatched names are of every location.
+  const access = dataset ? accessControl(context.services).datasetAccess(user, dataset) : null;
+  const readable = access ? access.allowed && access.locationPaths === null : user.role === "admin";
   if (!readable && run.triggeredBy !== user.id) return null;
   const live = runs.get(runId);
   return {

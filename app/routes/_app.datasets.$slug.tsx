@@ -29,6 +29,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const summary = file?.allowed ? await summarizeVersion(file.filePath) : null;
   const [source] = catalog.sources(dataset.id);
   const lastRun = runs[0];
+  // A reader restricted to some locations sees nothing of the other rows: no whole-version counts, runs or unmatched
+  // names (app/access; the run pages refuse them too).
+  const restricted = readable.locationPaths !== null;
   return {
     dataset: {
       slug: dataset.slug,
@@ -37,29 +40,31 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       currentVersion: dataset.currentVersion,
     },
     fileUrl: current ? datasetFileUrl(dataset.slug, current.version, accessKeyOf(readable.locationPaths)) : null,
-    restricted: readable.locationPaths !== null,
+    restricted,
     grants: grantsPanel(context, user, dataset),
     summary,
     versions: versions.map((v) => {
       const run = runs.find((r) => r.id === v.runId);
       return {
         version: v.version,
-        rows: v.rows,
+        rows: restricted ? null : v.rows,
         sizeBytes: v.sizeBytes,
         periodStart: v.periodStart,
         periodEnd: v.periodEnd,
         createdAt: v.createdAt.toISOString(),
-        runId: v.runId,
-        rowsIn: run?.rowsIn ?? null,
-        rowsRejected: run?.rowsRejected ?? null,
+        runId: restricted ? null : v.runId,
+        rowsIn: restricted ? null : (run?.rowsIn ?? null),
+        rowsRejected: restricted ? null : (run?.rowsRejected ?? null),
       };
     }),
-    runs: runs
+    runs: (restricted ? [] : runs)
       .slice(0, 20)
       .map((r) => ({ id: r.id, status: r.status, startedAt: r.startedAt.toISOString(), version: r.version, error: r.error })),
     source: source ? { id: source.id, kind: source.kind, name: source.name } : null,
-    unmatched: ((lastRun?.unmatched ?? []) as { value: string; parent: string | null; count: number }[]).slice(0, 50),
-    canRefresh: user.role !== "viewer" && Boolean(source),
+    unmatched: (
+      (restricted ? [] : (lastRun?.unmatched ?? [])) as { value: string; parent: string | null; count: number }[]
+    ).slice(0, 50),
+    canRefresh: user.role !== "viewer" && !restricted && Boolean(source),
   };
 }
 
@@ -67,13 +72,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const { catalog, runs, audit } = context.services;
   const dataset = catalog.bySlug(params.slug ?? "");
-  if (!dataset || !accessControl(context.services).datasetAccess(user, dataset).allowed) {
-    throw new Response("Not Found", { status: 404 });
-  }
+  const readable = dataset ? accessControl(context.services).datasetAccess(user, dataset) : null;
+  if (!dataset || !readable?.allowed) throw new Response("Not Found", { status: 404 });
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "grant.add" || intent === "grant.remove") return grantAction(context, user, dataset, form);
-  if (user.role === "viewer") throw forbidden();
+  // A refresh's run report covers every location: not for viewers, nor for readers restricted to some locations.
+  if (user.role === "viewer" || readable.locationPaths !== null) throw forbidden();
   const [source] = catalog.sources(dataset.id);
   if (!source) throw new Response("Not Found", { status: 404 });
   const spec = pipelineSpecSchema.parse(source.config);
@@ -190,7 +195,7 @@ export default function DatasetPage() {
               {d.versions.map((v) => (
                 <tr key={v.version}>
                   <td>v{v.version}</td>
-                  <td>{number.format(v.rows)}</td>
+                  <td>{v.rows === null ? "—" : number.format(v.rows)}</td>
                   <td>{v.periodStart ? `${v.periodStart} – ${v.periodEnd}` : "—"}</td>
                   <td>{date.format(new Date(v.createdAt))}</td>
                   <td>{v.runId && <Link to={`/datasets/runs/${v.runId}`}>{t("datasets.page.runReport")}</Link>}</td>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { accessControl } from "~/access/access.server";
 import { readableDatasetsOf } from "~/access/dataset-files.server";
 import { requireUser } from "~/auth/guards.server";
 import { EmptyState } from "~/components/empty-state";
@@ -12,16 +13,20 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const { catalog } = context.services;
   // Deny by default: a dataset the user has no read access to is not listed at all.
+  const access = accessControl(context.services);
   const datasets = readableDatasetsOf(context.services, user, catalog.listDatasets()).map((d) => {
     const [latest] = catalog.versions(d.id);
+    // Counts are of the whole version: a reader restricted to some locations does not see them (app/access).
+    const decision = access.datasetAccess(user, d);
+    const restricted = decision.allowed && decision.locationPaths !== null;
     const [lastRun] = catalog.runs(d.id);
     return {
       slug: d.slug,
       title: d.title,
       source: d.sourceKind,
       version: d.currentVersion,
-      rows: latest?.rows ?? 0,
-      locations: latest?.locations ?? 0,
+      rows: restricted ? null : (latest?.rows ?? 0),
+      locations: restricted ? null : (latest?.locations ?? 0),
       periodStart: latest?.periodStart ?? null,
       periodEnd: latest?.periodEnd ?? null,
       refreshedAt: latest?.createdAt.toISOString() ?? null,
@@ -84,9 +89,9 @@ export default function DatasetsIndex() {
                     <code className="muted">{d.slug}</code>
                   </td>
                   <td>{d.source}</td>
-                  <td>{number.format(d.rows)}</td>
+                  <td>{d.rows === null ? "—" : number.format(d.rows)}</td>
                   <td>{d.periodStart ? `${d.periodStart} – ${d.periodEnd}` : "—"}</td>
-                  <td>{number.format(d.locations)}</td>
+                  <td>{d.locations === null ? "—" : number.format(d.locations)}</td>
                   <td>{d.refreshedAt ? date.format(new Date(d.refreshedAt)) : "—"}</td>
                   <td>
                     {d.version ? <span className="badge">v{d.version}</span> : null} {runStatusLabel(t, d.status)}

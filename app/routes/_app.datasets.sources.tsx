@@ -11,11 +11,13 @@ export const meta: MetaFunction = () => [{ title: "Sources · Harmony" }];
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   // Names, hosts and run states only: stored configs (and sealed credentials) never reach the page. Only the sources of
-  // datasets the user may read are listed: the others' names and hosts are not theirs to see (app/access).
+  // datasets the user may read in full are listed: the others' names, hosts and run errors are not theirs to see
+  // (app/access; a reader restricted to some locations sees nothing of the other rows, run reports included).
   const access = accessControl(context.services);
   const readable = (slug: string | undefined) => {
     const dataset = slug ? context.services.catalog.bySlug(slug) : undefined;
-    return dataset ? access.datasetAccess(user, dataset).allowed : user.role === "admin";
+    const decision = dataset ? access.datasetAccess(user, dataset) : null;
+    return decision ? decision.allowed && decision.locationPaths === null : user.role === "admin";
   };
   const sources = listSources(context.services.database.db).filter((s) => readable(s.dataset?.slug));
   return { sources, canRefresh: user.role !== "viewer" };
@@ -27,10 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { catalog, runs, audit } = context.services;
   const source = catalog.source(String(form.get("sourceId") ?? ""));
   const dataset = source ? catalog.listDatasets().find((d) => d.id === source.datasetId) : undefined;
-  // As on the dataset page: refreshing needs read access to the dataset; a source of another's dataset does not exist.
-  if (!source || !dataset || !accessControl(context.services).datasetAccess(user, dataset).allowed) {
-    throw new Response("Not Found", { status: 404 });
-  }
+  // As on the dataset page: refreshing needs read access to every row; to anyone else the source does not exist.
+  const decision = dataset ? accessControl(context.services).datasetAccess(user, dataset) : null;
+  if (!source || !decision?.allowed || decision.locationPaths !== null) throw new Response("Not Found", { status: 404 });
   const spec = pipelineSpecSchema.parse(source.config);
   const run = runs.start(spec, { userId: user.id, sourceId: source.id });
   const runId = await runs.started(run);
