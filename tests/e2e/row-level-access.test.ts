@@ -73,7 +73,7 @@ describe("row-level access in the browser", () => {
     await page.close();
   });
 
-  it("offers locations of any level: a facility found by name, refused by the server when not in the hierarchy", async () => {
+  it("offers locations of any level: a facility found by name; the search answers only those who manage grants", async () => {
     const page = await browser.context.newPage();
     await signInWithBrowser(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/datasets/malaria`);
