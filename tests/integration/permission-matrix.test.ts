@@ -361,6 +361,12 @@ const ROUTES: Record<string, Case[]> = {
       // Allowed: the connection error comes back as a 400 with its message.
       expect: e("signin", 403, 400, 400, 400, 400),
     },
+    {
+      what: "POST run (an incomplete form)",
+      req: post("/datasets/dhis2", () => ({ intent: "run", baseUrl: "http://127.0.0.1:9" })),
+      // Allowed: the form's first problem comes back as a 400.
+      expect: e("signin", 403, 400, 400, 400, 400),
+    },
   ],
 
   "_app.notebooks._index.tsx": [
@@ -453,6 +459,14 @@ const ROUTES: Record<string, Case[]> = {
       req: post(
         (fx) => `/notebooks/${fx.notebookId}/share`,
         () => ({ intent: "add-user", email: "spare@harmony.test", role: "viewer" }),
+      ),
+      expect: e("signin", 403, 403, 403, 200, 200),
+    },
+    {
+      what: "POST add-group",
+      req: post(
+        (fx) => `/notebooks/${fx.notebookId}/share`,
+        (fx) => ({ intent: "add-group", groupId: fx.readersGroupId, role: "viewer" }),
       ),
       expect: e("signin", 403, 403, 403, 200, 200),
     },
