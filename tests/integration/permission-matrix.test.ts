@@ -417,7 +417,6 @@ const ROUTES: Record<string, Case[]> = {
       expect: e("signin", 403, 403, 403, { to: "/notebooks/" }, { to: "/notebooks/" }),
     },
   ],
-  // Before the history rows: publishing needs the chart cell the fixture made, and a restore is a new change.
   "_app.notebooks.$id.publish.tsx": [
     { what: "GET", req: get((fx) => `/notebooks/${fx.notebookId}/publish`), expect: e("signin", 403, 403, 200, 200, 200) },
     {
@@ -876,7 +875,7 @@ describe("permission matrix: every route × every actor", () => {
     }
     expect((await owner.form(`/notebooks/${notebookId}/history`, { intent: "save", name: "fixture" })).status).toBe(200);
     const historyVersionId = (
-      db.prepare("SELECT id FROM notebook_versions WHERE notebook_id = ?").get(notebookId) as { id: string }
+      db.prepare("SELECT id FROM notebook_versions WHERE notebook_id = ? AND name = 'fixture'").get(notebookId) as { id: string }
     ).id;
 
     const fxPartial = { readersGroupId, cellId, chartCellId } as Fixtures;
