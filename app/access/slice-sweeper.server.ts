@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import type { Catalog } from "../../connectors/core/catalog.ts";
 import { sliceFilePath } from "../../connectors/publish/index.ts";
 import type { Db } from "../../db/index.ts";
@@ -57,19 +58,37 @@ export async function sweepSlices(services: {
 /** The slice file of each restriction any user has now on each dataset's current version. */
 function liveSlices(services: { database: { db: Db }; catalog: Catalog }): Set<string> {
   const { catalog } = services;
+  const { db } = services.database;
   const access = accessControl(services);
-  const users = services.database.db
-    .select({ id: schema.users.id, role: schema.users.role, disabledAt: schema.users.disabledAt })
-    .from(schema.users)
-    .all()
-    .filter((u) => !u.disabledAt);
+  const users = new Map(
+    db
+      .select({ id: schema.users.id, role: schema.users.role, disabledAt: schema.users.disabledAt })
+      .from(schema.users)
+      .all()
+      .filter((u) => !u.disabledAt)
+      .map((u) => [u.id, u]),
+  );
+  const membersOf = (groupId: string) =>
+    db
+      .select({ id: schema.groupMembers.userId })
+      .from(schema.groupMembers)
+      .where(eq(schema.groupMembers.groupId, groupId))
+      .all()
+      .map((m) => m.id);
   const live = new Set<string>();
   for (const dataset of catalog.listDatasets()) {
     const current = dataset.currentVersion === null ? undefined : catalog.version(dataset.id, dataset.currentVersion);
     if (!current) continue;
     const versionFile = path.join(catalog.datasetsDir, current.fileName);
-    for (const user of users) {
-      const decision = access.datasetAccess(user, dataset);
+    // Only users some grant of this dataset reaches can be restricted on it (everyone else reads all rows or none).
+    const reached = new Set<string>();
+    for (const grant of db.select().from(schema.datasetGrants).where(eq(schema.datasetGrants.datasetId, dataset.id)).all()) {
+      if (grant.userId) reached.add(grant.userId);
+      if (grant.groupId) for (const id of membersOf(grant.groupId)) reached.add(id);
+    }
+    for (const id of reached) {
+      const user = users.get(id);
+      const decision = user ? access.datasetAccess(user, dataset) : { allowed: false as const };
       if (decision.allowed && decision.locationPaths !== null) live.add(sliceFilePath(versionFile, decision.locationPaths));
     }
   }
