@@ -47,21 +47,29 @@ export async function readableFile(
 const building = new Map<string, Promise<string>>();
 /** When each slice file was last handed to a caller (the sweeper keeps those a caller may be about to open). */
 const resolvedAt = new Map<string, number>();
+/** Slice files being built now: renamed into place before their builder hands them out. */
+const inBuild = new Set<string>();
 
-/** Slice files handed to a caller within the last `withinMs`. */
+/** Slice files being built, or handed to a caller within the last `withinMs`. */
 export function recentlyResolvedSlices(withinMs: number): Set<string> {
   const since = Date.now() - withinMs;
   for (const [file, at] of resolvedAt) if (at < since) resolvedAt.delete(file);
-  return new Set(resolvedAt.keys());
+  return new Set([...resolvedAt.keys(), ...inBuild]);
 }
 
 /** ensureSlice, with concurrent requests for one slice (DuckDB-WASM's HEAD and first ranges) sharing one build. */
 function sliceOnce(versionFile: string, locationPaths: string[]): Promise<string> {
   const key = `${versionFile}\n${accessKeyOf(locationPaths)}`;
-  resolvedAt.set(sliceFilePath(versionFile, locationPaths), Date.now());
+  const file = sliceFilePath(versionFile, locationPaths);
+  resolvedAt.set(file, Date.now());
   let pending = building.get(key);
   if (!pending) {
-    pending = ensureSlice(versionFile, locationPaths).finally(() => building.delete(key));
+    inBuild.add(file);
+    pending = ensureSlice(versionFile, locationPaths).finally(() => {
+      resolvedAt.set(file, Date.now());
+      inBuild.delete(file);
+      building.delete(key);
+    });
     building.set(key, pending);
   }
   return pending;
