@@ -53,6 +53,8 @@ interface Fixtures {
   queryId: string;
   historyVersionId: string;
   reportId: string;
+  /** A report whose visibility is "link": its path and token. */
+  linkReport: { path: string; token: string };
   runId: string;
   sourceId: string;
   uploadId: string;
@@ -638,7 +640,24 @@ const ROUTES: Record<string, Case[]> = {
       expect: e("signin", "listed", "unlisted", "listed", "listed", "listed"),
     },
   ],
-  "r.$reportId.tsx": [{ what: "GET", req: get((fx) => `/r/${fx.reportId}`), expect: e("signin", 200, 403, 200, 200, 200) }],
+  "r.$reportId.tsx": [
+    { what: "GET", req: get((fx) => `/r/${fx.reportId}`), expect: e("signin", 200, 403, 200, 200, 200) },
+    {
+      what: "GET a link-only report with its token",
+      req: get((fx) => `${fx.linkReport.path}?token=${fx.linkReport.token}`),
+      expect: everyone(200),
+    },
+    {
+      what: "GET a link-only report without its token",
+      req: get((fx) => fx.linkReport.path),
+      expect: e("signin", 403, 403, 403, 200, 200),
+    },
+    {
+      what: "GET a link-only report with a wrong token",
+      req: get((fx) => `${fx.linkReport.path}?token=${"x".repeat(fx.linkReport.token.length)}`),
+      expect: e("signin", 403, 403, 403, 200, 200),
+    },
+  ],
   "r.$reportId_.v.$version.tsx": [
     { what: "GET", req: get((fx) => `/r/${fx.reportId}/v/1`), expect: e("signin", 200, 403, 200, 200, 200) },
   ],
@@ -648,6 +667,11 @@ const ROUTES: Record<string, Case[]> = {
   ],
   "r.$reportId_.tile.$tileId[.]csv.ts": [
     { what: "GET", req: get((fx) => `/r/${fx.reportId}/tile/t1.csv`), expect: e("signin", 200, 403, 200, 200, 200) },
+    {
+      what: "GET a link-only report's tile with its token",
+      req: get((fx) => `${fx.linkReport.path}/tile/t1.csv?token=${fx.linkReport.token}`),
+      expect: everyone(200),
+    },
   ],
 };
 
@@ -833,25 +857,29 @@ describe("permission matrix: every route × every actor", () => {
     const scratchId = await created("Matrix scratch");
 
     const cookie = owner.cookieHeader();
-    const conn = connectNotebook({
-      serverUrl: `ws://127.0.0.1:${server.port}/collab`,
-      notebookId,
-      WebSocketPolyfill: class extends WebSocket {
-        constructor(url: string, protocols?: string | string[]) {
-          super(url, protocols, { headers: { cookie } });
-        }
-      },
-      disableBc: true,
-      offlineStore: false,
-    });
+    const open = async (id: string) => {
+      const conn = connectNotebook({
+        serverUrl: `ws://127.0.0.1:${server.port}/collab`,
+        notebookId: id,
+        WebSocketPolyfill: class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers: { cookie } });
+          }
+        },
+        disableBc: true,
+        offlineStore: false,
+      });
+      const end = Date.now() + 10_000;
+      while (!conn.provider.synced) {
+        if (Date.now() > end) throw new Error(`notebook ${id} did not sync in 10 s`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return conn;
+    };
+    const conn = await open(notebookId);
     let cellId = "";
     let chartCellId = "";
     try {
-      const end = Date.now() + 10_000;
-      while (!conn.provider.synced) {
-        if (Date.now() > end) throw new Error("the notebook did not sync in 10 s");
-        await new Promise((r) => setTimeout(r, 25));
-      }
       cellId = addCell(conn.doc, 9, { kind: "sql", name: "cases", source: CASES_SQL });
       chartCellId = addCell(conn.doc, 9, { kind: "chart", name: "trend" });
       conn.doc.transact(() => {
@@ -886,6 +914,28 @@ describe("permission matrix: every route × every actor", () => {
     const reportId = /^\/r\/([\w-]+)/.exec(published.headers.get("location") ?? "")?.[1];
     if (!reportId) throw new Error(`publishing answered ${published.status}: ${await published.text()}`);
 
+    // A link-only report (from the scratch notebook): anyone with its token reads it, signed in or not.
+    const scratch = await open(scratchId);
+    let linkCellId = "";
+    try {
+      linkCellId = addCell(scratch.doc, 9, { kind: "sql", name: "one", source: "SELECT 1 AS one" });
+      await scratch.whenSaved();
+    } finally {
+      scratch.destroy();
+    }
+    const linkPublished = await owner.request(`/notebooks/${scratchId}/publish`, {
+      method: "POST",
+      body: new URLSearchParams([
+        ["title", "Matrix link report"],
+        ["visibility", "link"],
+        ["cell", linkCellId],
+        [`width.${linkCellId}`, "full"],
+        [`order.${linkCellId}`, "1"],
+      ]),
+    });
+    const linkReport = /^(\/r\/[\w-]+)\?token=([^&]+)/.exec(linkPublished.headers.get("location") ?? "");
+    if (!linkReport) throw new Error(`publishing the link report answered ${linkPublished.status}`);
+
     const uploaded = await owner.request("/datasets/new?index", { method: "POST", body: csvUpload() });
     const uploadId = /\/datasets\/new\/([\w-]+)$/.exec(uploaded.headers.get("location") ?? "")?.[1];
     if (!uploadId) throw new Error(`uploading answered ${uploaded.status}`);
@@ -910,6 +960,7 @@ describe("permission matrix: every route × every actor", () => {
       queryId,
       historyVersionId,
       reportId,
+      linkReport: { path: linkReport[1], token: linkReport[2] },
       runId: (db.prepare("SELECT id FROM runs ORDER BY started_at LIMIT 1").get() as { id: string }).id,
       sourceId: (db.prepare("SELECT id FROM sources LIMIT 1").get() as { id: string }).id,
       uploadId,
