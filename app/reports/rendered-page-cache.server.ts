@@ -7,8 +7,9 @@
  * (the root's language included; the root gives report pages no per-user data). The key is a hash of those, so a
  * changed input can never serve an old page. Publishing also drops a report's pages (invalidateReport) to free memory.
  *
- * The one per-response part is the CSP nonce on the inline scripts: an entry is kept split at its nonce and joined with
- * the current response's nonce. The nonce is 128 random bits, so report content cannot contain it by chance.
+ * The one per-response part is the CSP nonce on the inline scripts: an entry is kept split at its nonce, as UTF-8 bytes,
+ * and joined with the current response's nonce (a copy of bytes, no string building or encoding per request). The nonce
+ * is 128 random bits, so report content cannot contain it by chance.
  */
 import { createHash } from "node:crypto";
 import type { EntryContext } from "@remix-run/node";
@@ -18,7 +19,7 @@ const REPORT_ROUTES = new Set(["routes/r.$reportId", "routes/r.$reportId_.v.$ver
 
 interface Entry {
   reportId: string;
-  parts: string[];
+  parts: Buffer[];
   bytes: number;
 }
 
@@ -34,21 +35,30 @@ export function createRenderedPageCache(limits: { maxEntries: number; maxBytes: 
   };
 
   return {
-    /** The page for `key` with `nonce` in its scripts, or undefined. */
-    get(key: string, nonce: string): string | undefined {
+    /** The page for `key` with `nonce` in its scripts (UTF-8), or undefined. */
+    get(key: string, nonce: string): ArrayBuffer | undefined {
       const entry = entries.get(key);
       if (!entry) return undefined;
       entries.delete(key);
       entries.set(key, entry);
-      return entry.parts.join(nonce);
+      const between = Buffer.from(nonce);
+      // Unpooled, so the page is exactly its own ArrayBuffer (handed to the Response without another copy).
+      const page = Buffer.allocUnsafeSlow(entry.bytes + between.length * (entry.parts.length - 1));
+      let at = 0;
+      for (const [i, part] of entry.parts.entries()) {
+        if (i > 0) at += between.copy(page, at);
+        at += part.copy(page, at);
+      }
+      return page.buffer as ArrayBuffer;
     },
     /** Keeps `html`, rendered with `nonce`, for `key`; pages bigger than the whole budget are not kept. */
     set(key: string, reportId: string, html: string, nonce: string): void {
       if (!nonce) return;
       drop(key);
-      const size = html.length * 2;
+      const parts = html.split(nonce).map((part) => Buffer.from(part));
+      const size = parts.reduce((n, part) => n + part.length, 0);
       if (size > limits.maxBytes) return;
-      entries.set(key, { reportId, parts: html.split(nonce), bytes: size });
+      entries.set(key, { reportId, parts, bytes: size });
       bytes += size;
       for (const oldest of entries.keys()) {
         if (entries.size <= limits.maxEntries && bytes <= limits.maxBytes) break;
