@@ -9,12 +9,13 @@ import { readCells } from "../../collab/index.ts";
 import { accessControl } from "../access/access.server.ts";
 import { readableFile } from "../access/dataset-files.server.ts";
 import type { SessionUser } from "../auth/sessions.server.ts";
+import { resolveLinkedCells } from "../library/linked-cells.server.ts";
 import { inlineUpstream, type SqlCell } from "../reports/inline-cells.ts";
 import { tableRefsOf } from "../reports/table-refs.server.ts";
 import type { Services } from "../services.server.ts";
 import { ExportRefused } from "./native-export.server.ts";
 
-type PlanServices = Pick<Services, "database" | "catalog" | "collab">;
+type PlanServices = Pick<Services, "database" | "catalog" | "collab" | "library">;
 
 /** Slugs of the datasets with a published version that `user` may read. */
 export function readableSlugs(services: Pick<Services, "database" | "catalog">, user: SessionUser): string[] {
@@ -33,10 +34,13 @@ export async function planCellExport(
 ): Promise<{ cellName: string; sql: string; datasets: string[] }> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, services.collab.readState(notebookId));
-  const cells = readCells(doc);
+  // Linked cells (query library) run their library version's SQL, resolved with the EXPORTER's visibility.
+  const { cells, problems: linkProblems } = resolveLinkedCells(services.library, user, readCells(doc));
   const target = cells.find((c) => c.id === cellId);
   if (!target) throw new ExportRefused(`The notebook has no cell with id '${cellId}' (was it deleted?)`);
   if (target.kind !== "sql") throw new ExportRefused(`Cell \`${target.name}\` is not a SQL cell: only SQL results export`);
+  const targetProblem = linkProblems.get(cellId);
+  if (targetProblem) throw new ExportRefused(targetProblem, 403);
   if (!target.source.trim()) throw new ExportRefused(`Cell \`${target.name}\` is empty: there is nothing to export`);
   const sqlCells: SqlCell[] = [];
   for (const cell of cells) {
@@ -47,6 +51,8 @@ export async function planCellExport(
   }
   const plan = inlineUpstream(sqlCells, cellId, readableSlugs(services, user));
   if (!plan.ok) throw new ExportRefused(plan.message);
+  const hidden = sqlCells.find((c) => plan.upstream.includes(c.name) && linkProblems.has(c.id));
+  if (hidden) throw new ExportRefused(linkProblems.get(hidden.id) as string, 403);
   return { cellName: target.name, sql: plan.sql, datasets: plan.datasets };
 }
 

@@ -359,6 +359,26 @@ describe("query library", () => {
       expect(tampered.status).toBe(403);
     });
 
+    it("streams a linked cell's library SQL with the exporter's visibility, and refuses a hidden query's cell", async () => {
+      const ask = (cellId: string) =>
+        analyst.request(`/notebooks/${notebookId}/export-tickets`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ cellId, format: "csv", params: {} }),
+        });
+      const issued = await ask(cells.mine);
+      expect(issued.status, await issued.clone().text()).toBe(201);
+      const { url } = (await issued.json()) as { url: string };
+      const download = await analyst.request(url);
+      expect(download.status).toBe(200);
+      expect(await download.text()).toContain("44");
+      const refused = await ask(cells.hidden);
+      expect(refused.status).toBe(403);
+      const message = await refused.text();
+      expect(message).toMatch(/cell `stolen`: its linked library query .* not visible to you/);
+      expect(message).not.toContain("secret");
+    });
+
     it("refuses deleting a query in use (409 with the used-by list); archiving hides it from search but it keeps resolving", async () => {
       const refused = await analyst.form(`/queries/${ids.tpr}`, { intent: "delete" });
       expect(refused.status).toBe(409);
