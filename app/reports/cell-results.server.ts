@@ -101,6 +101,26 @@ export async function createCellRunner(context: CellRunContext) {
     return runTileSql({ sql: plan.sql, params, datasets, limit });
   }
 
+  /** The SQL cell whose rows a chart cell draws (its `config.source`, else its text as a cell name). */
+  function chartSource(cell: CellData): SqlCell | undefined {
+    const sourceName = typeof cell.config.source === "string" && cell.config.source ? cell.config.source : cell.source.trim();
+    return sqlCells.find((c) => c.name.toLowerCase() === sourceName.toLowerCase());
+  }
+
+  /**
+   * Whether the tile for `cell` can depend on any of the `$names` (its SQL with the upstream cells inlined mentions one).
+   * A textual match is conservative: a `$name` inside a comment or string only costs a needless run, never a wrong tile.
+   */
+  function readsParameters(cell: CellData, names: readonly string[]): boolean {
+    if (cell.kind === "markdown") return false;
+    if (cell.kind === "input") return names.some((n) => n.toLowerCase() === cell.name.toLowerCase());
+    const sqlCell = cell.kind === "sql" ? sqlCells.find((c) => c.id === cell.id) : chartSource(cell);
+    if (!sqlCell) return false;
+    const plan = inlineUpstream(sqlCells, sqlCell.id, context.datasetSlugs);
+    if (!plan.ok) return false;
+    return names.some((name) => new RegExp(`\\$${name.replace(/[^\w]/g, "")}(?!\\w)`, "i").test(plan.sql));
+  }
+
   /** The tile for `cell` with the inputs at `values` (the others at their defaults). */
   async function tileFor(
     cell: CellData,
@@ -133,8 +153,8 @@ export async function createCellRunner(context: CellRunContext) {
     params: Record<string, ParamValue>,
   ): Promise<Tile> {
     const config = cell.config;
+    const source = chartSource(cell);
     const sourceName = typeof config.source === "string" && config.source ? config.source : cell.source.trim();
-    const source = sqlCells.find((c) => c.name.toLowerCase() === sourceName.toLowerCase());
     if (!source) throw new Error(`chart \`${cell.name}\`: its source cell \`${sourceName}\` is not a SQL cell of the notebook`);
     const result = await runSql(source.id, CHART_LIMITS.resultRows, params);
     let spec: unknown;
@@ -173,5 +193,5 @@ export async function createCellRunner(context: CellRunContext) {
     };
   }
 
-  return { tileFor, inputDefinitions: () => defs, usedDatasets: () => [...usedDatasets].sort() };
+  return { tileFor, readsParameters, inputDefinitions: () => defs, usedDatasets: () => [...usedDatasets].sort() };
 }

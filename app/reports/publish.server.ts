@@ -152,7 +152,12 @@ export async function publishReport(
     const cell = cells.find((c) => c.id === chosen.cellId);
     if (!cell) continue;
     const tile = await runner.tileFor(cell, `t${i + 1}`, chosen.width, defaults);
-    if (cell.kind !== "markdown") {
+    if (
+      runner.readsParameters(
+        cell,
+        plan.inputs.map((v) => v.name),
+      )
+    ) {
       // Each other combination, kept only where it differs from the default (most tiles ignore most inputs).
       const variants: Record<string, Tile> = {};
       const same = JSON.stringify(tile);
