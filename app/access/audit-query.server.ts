@@ -2,6 +2,8 @@ import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/index.ts";
 import { schema } from "../../db/index.ts";
+import { csvField as quotedField } from "../../kernel/exporters/csv.ts";
+import { neutraliseFormula } from "../../kernel/exporters/formula.ts";
 
 const day = z
   .string()
@@ -93,9 +95,7 @@ export function* auditRows(db: Db, filter: AuditFilter, batch = 1000): Generator
 
 /** A CSV field: quoted when needed, and a leading = + - @ neutralized so a spreadsheet never runs it as a formula. */
 export function csvField(value: string | null): string {
-  if (value === null) return "";
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return quotedField(value === null ? null : neutraliseFormula(value));
 }
 
 export const AUDIT_CSV_HEADER = "id,at,actor,action,target,detail,ip\r\n";

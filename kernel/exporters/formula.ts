@@ -2,7 +2,7 @@
  * Spreadsheet formula injection (CSV injection): a text cell starting with = + - @ (or a tab or carriage return, which
  * some spreadsheets skip before looking for those) is run as a formula when the file is opened or the text pasted.
  * Such TEXT values get a leading apostrophe, the convention spreadsheets show as "this is text" (OWASP's advice; the
- * audit CSV and report tile CSV do the same). Only text is touched: numbers stay numbers (a negative number is a
+ * audit CSV and report tile CSV use this too). Only text is touched: numbers stay numbers (a negative number is a
  * number, not a formula), and the exporters call this for text columns only.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
