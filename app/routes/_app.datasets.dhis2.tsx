@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HIERARCHY_ADMIN_ONLY, mayReplaceHierarchy } from "~/access/hierarchy-policy";
 import { requireRole } from "~/auth/guards.server";
 import {
   buildSpecFromForm,
@@ -27,8 +28,9 @@ const RELATIVE_PERIODS = [
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  requireRole(request, context, ["admin", "analyst"]);
-  return { locations: context.services.catalog.hierarchy().length };
+  const user = requireRole(request, context, ["admin", "analyst"]);
+  const locations = context.services.catalog.hierarchy().length;
+  return { locations, mayImportOrgUnits: mayReplaceHierarchy(user.role, locations) };
 }
 
 type ActionResult =
@@ -49,6 +51,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (catalog.bySlug(spec.dataset.slug))
       throw new SourceConflictError(`a dataset named "${spec.dataset.slug}" already exists: choose another short name`);
     if (rebuild) {
+      if (!mayReplaceHierarchy(user.role, catalog.hierarchy().length)) {
+        return data<ActionResult>({ intent, error: HIERARCHY_ADMIN_ONLY }, { status: 403 });
+      }
       const imported = await importOrgUnits(catalog, connection);
       audit.record({
         actor: user,
@@ -108,7 +113,7 @@ function Picker({ name, label, items, prefix }: { name: string; label: string; i
 }
 
 export default function NewDhis2Source() {
-  const { locations } = useLoaderData<typeof loader>();
+  const { locations, mayImportOrgUnits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -204,9 +209,10 @@ export default function NewDhis2Source() {
               </select>
             </label>
             <label>
-              <input type="checkbox" name="importOrgUnits" defaultChecked={locations === 0} /> {t("dhis2.form.importOrgUnits")}
+              <input type="checkbox" name="importOrgUnits" defaultChecked={locations === 0} disabled={!mayImportOrgUnits} />{" "}
+              {t("dhis2.form.importOrgUnits")}
             </label>
-            <p className="muted">{t("dhis2.form.importOrgUnitsHelp")}</p>
+            <p className="muted">{t(mayImportOrgUnits ? "dhis2.form.importOrgUnitsHelp" : "datasets.locations.adminOnly")}</p>
             <label>
               {t("dhis2.form.datasetTitle")}
               <input name="title" required />

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { HIERARCHY_ADMIN_ONLY, mayReplaceHierarchy } from "~/access/hierarchy-policy";
 import { requireRole, requireUser } from "~/auth/guards.server";
 import { importLevelTable } from "~/datasets/level-import.server";
 import { findUpload, receiveUpload, UploadError } from "~/datasets/uploads.server";
@@ -18,7 +19,8 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   }
   return {
     levels: [...levels.values()].sort((a, b) => a.level - b.level),
-    canImport: user.role === "admin" || user.role === "analyst",
+    canImport: mayReplaceHierarchy(user.role, hierarchy.length),
+    adminOnly: user.role === "analyst" && !mayReplaceHierarchy(user.role, hierarchy.length),
   };
 }
 
@@ -26,6 +28,9 @@ type Result = { ok: true; count: number; warnings: string[] } | { ok: false; err
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(request, context, ["admin", "analyst"]);
+  if (!mayReplaceHierarchy(user.role, context.services.catalog.hierarchy().length)) {
+    return data<Result>({ ok: false, error: HIERARCHY_ADMIN_ONLY }, { status: 403 });
+  }
   try {
     const id = await receiveUpload(request, context, user.id);
     const upload = findUpload(context, id, user.id)!;
@@ -44,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Locations() {
-  const { levels, canImport } = useLoaderData<typeof loader>();
+  const { levels, canImport, adminOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { t, i18n } = useTranslation();
@@ -78,6 +83,7 @@ export default function Locations() {
           </tbody>
         </table>
       )}
+      {adminOnly && <p className="muted">{t("datasets.locations.adminOnly")}</p>}
       {canImport && (
         <Form method="post" encType="multipart/form-data" className="stack narrow">
           <h2>{t("datasets.locations.import")}</h2>

@@ -45,6 +45,7 @@ describe("a DHIS2 source in Chromium", () => {
     await expect.poll(() => anc.isVisible()).toBe(true);
     expect(await page.locator('input[name="dx"][value^="de:"]:visible').count()).toBeLessThan(10);
     await anc.check();
+    const root = await page.locator('select[name="root"]').inputValue();
     await page.locator('input[name="periods"]').fill("201905, 201906,201907");
     expect(await page.locator('input[name="importOrgUnits"]').isChecked()).toBe(true);
     await page.locator('input[name="title"]').fill("ANC national");
@@ -75,6 +76,26 @@ describe("a DHIS2 source in Chromium", () => {
     expect(text).toContain('xmlns="urn:ihe:qrph:adx:2015"');
     expect(text.match(/<dataValue /g)).toHaveLength(1);
     expect(text).toContain('period="2019-06-01/P1M"');
+
+    // The hierarchy now exists and grants may depend on it: an analyst can no longer replace it (admins can).
+    const replace = await page.request.post(`${server.url}/datasets/dhis2`, {
+      headers: { Origin: server.url },
+      form: {
+        intent: "run",
+        baseUrl: standin.url,
+        authType: "basic",
+        username: STANDIN_USER.username,
+        password: STANDIN_USER.password,
+        dx: "de:fbfJHSPpUQD",
+        periods: "201905",
+        root,
+        title: "ANC again",
+        slug: "anc_again",
+        importOrgUnits: "on",
+      },
+    });
+    expect(replace.status(), await replace.text()).toBe(403);
+    expect(await replace.text()).toContain("Only an admin can replace the location hierarchy");
 
     // Viewers may export what they were granted, but not create sources.
     await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
