@@ -27,6 +27,7 @@ export const envSchema = z.object({
   HARMONY_TRUST_PROXY: flag(false),
   HARMONY_UPLOAD_MAX_MB: positive(200),
   HARMONY_SECURE_COOKIES: z.enum(["auto", "always", "never"]).default("auto"),
+  HARMONY_DHIS2_PRIVATE_HOSTS: z.string().default(""),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -60,5 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     trustProxy: e.HARMONY_TRUST_PROXY,
     uploadMaxBytes: Math.round(e.HARMONY_UPLOAD_MAX_MB * 1024 * 1024),
+    /** DHIS2 hosts allowed to be on a private, loopback or link-local address (app/dhis2/url-policy.server.ts). */
+    dhis2PrivateHosts: e.HARMONY_DHIS2_PRIVATE_HOSTS.split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

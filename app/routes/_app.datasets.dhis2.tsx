@@ -14,6 +14,7 @@ import {
 } from "~/dhis2/form.server";
 import { importOrgUnits } from "~/dhis2/import-org-units.server";
 import { SourceConflictError, saveDhis2Source, withoutSecret } from "~/dhis2/sources.server";
+import { dhis2UrlProblem } from "~/dhis2/url-policy.server";
 
 export const meta: MetaFunction = () => [{ title: "New DHIS2 source · Harmony" }];
 
@@ -43,6 +44,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const { catalog, runs, audit, database, config } = context.services;
   try {
+    // Refuse internal addresses before the server fetches anything (app/dhis2/url-policy.server.ts).
+    const urlProblem = await dhis2UrlProblem(readConnection(form).baseUrl, config.dhis2PrivateHosts);
+    if (urlProblem) return data<ActionResult>({ intent, error: urlProblem }, { status: 400 });
     if (intent === "test") {
       const result = await testConnection(readConnection(form));
       return data<ActionResult>({ intent, result });

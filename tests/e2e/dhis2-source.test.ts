@@ -97,6 +97,16 @@ describe("a DHIS2 source in Chromium", () => {
     expect(replace.status(), await replace.text()).toBe(403);
     expect(await replace.text()).toContain("Only an admin can replace the location hierarchy");
 
+    // The server fetches no internal address an analyst types (only the stand-in's loopback host is listed).
+    for (const internal of ["http://localhost:9/", "http://169.254.169.254/latest/meta-data", "http://[::1]:9/"]) {
+      const probe = await page.request.post(`${server.url}/datasets/dhis2`, {
+        headers: { Origin: server.url },
+        form: { intent: "test", baseUrl: internal, authType: "token", token: "x" },
+      });
+      expect(probe.status(), internal).toBe(400);
+      expect(await probe.text()).toContain("is on an internal address");
+    }
+
     // Viewers may export what they were granted, but not create sources.
     await signInWithBrowser(page, server.url, VIEWER.email, VIEWER.password);
     expect((await page.request.get(`${server.url}/datasets/dhis2`)).status()).toBe(403);

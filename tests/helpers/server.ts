@@ -43,6 +43,8 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       HARMONY_DEMO: "1",
       // Demo accounts, but not the demo workspace's data: tests build the data they need.
       HARMONY_DEMO_DATA: "0",
+      // The DHIS2 stand-in listens on loopback, an internal address the server otherwise refuses to fetch.
+      HARMONY_DHIS2_PRIVATE_HOSTS: "127.0.0.1",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
