@@ -5,6 +5,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportMenu, useExportMenu } from "../ExportMenu.tsx";
 
 export type ExportAction = "csv" | "csv-bom" | "xlsx" | "json" | "parquet" | "tsv" | "sql";
 
@@ -16,58 +17,24 @@ export interface CellExportMenuProps {
 
 export function CellExportMenu(p: CellExportMenuProps) {
   const { t } = useTranslation();
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { message, item: menuItem } = useExportMenu();
   const [bom, setBom] = useState(false);
 
-  const run = async (action: ExportAction, details: HTMLDetailsElement | null) => {
-    if (details) details.open = false;
-    if (p.unavailable && action !== "sql") {
-      setMessage({ text: p.unavailable, error: true });
-      return;
-    }
-    setBusy(true);
-    setMessage({ text: t("notebook.export.working"), error: false });
-    try {
-      setMessage({ text: await p.onAction(action), error: false });
-    } catch (error) {
-      setMessage({
-        text: t("notebook.export.failed", { message: error instanceof Error ? error.message : String(error) }),
-        error: true,
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const item = (action: ExportAction, label: string) => (
-    <button type="button" role="menuitem" disabled={busy} onClick={(e) => void run(action, e.currentTarget.closest("details"))}>
-      {label}
-    </button>
-  );
+  const item = (action: ExportAction, label: string) =>
+    menuItem(label, () => (p.unavailable && action !== "sql" ? { refused: p.unavailable } : p.onAction(action)));
 
   return (
-    <div className="nb-export">
-      <details className="nb-export-menu">
-        <summary className="button nb-small">{t("notebook.export.menu")}</summary>
-        <div role="menu" aria-label={t("notebook.export.menu")}>
-          {item(bom ? "csv-bom" : "csv", t("notebook.export.csv"))}
-          <label className="nb-export-option">
-            <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> {t("notebook.export.bom")}
-          </label>
-          {item("xlsx", t("notebook.export.xlsx"))}
-          {item("json", t("notebook.export.json"))}
-          {item("parquet", t("notebook.export.parquet"))}
-          <hr />
-          {item("tsv", t("notebook.export.copyTsv"))}
-          {item("sql", t("notebook.export.copySql"))}
-        </div>
-      </details>
-      {message && (
-        <output className={message.error ? "nb-export-message nb-input-problem" : "nb-export-message muted"} aria-live="polite">
-          {message.text}
-        </output>
-      )}
-    </div>
+    <ExportMenu message={message}>
+      {item(bom ? "csv-bom" : "csv", t("notebook.export.csv"))}
+      <label className="nb-export-option">
+        <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} /> {t("notebook.export.bom")}
+      </label>
+      {item("xlsx", t("notebook.export.xlsx"))}
+      {item("json", t("notebook.export.json"))}
+      {item("parquet", t("notebook.export.parquet"))}
+      <hr />
+      {item("tsv", t("notebook.export.copyTsv"))}
+      {item("sql", t("notebook.export.copySql"))}
+    </ExportMenu>
   );
 }
