@@ -79,6 +79,15 @@ export function findCell(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
     .find((m) => m.get("id") === id);
 }
 
+/** A cell's config map, created when the cell has none (older cells, hand-made documents); call inside a transaction. */
+export function cellConfigMap(cell: Y.Map<unknown>): Y.Map<unknown> {
+  const config = cell.get("config");
+  if (config instanceof Y.Map) return config as Y.Map<unknown>;
+  const created = new Y.Map<unknown>();
+  cell.set("config", created);
+  return created;
+}
+
 function requireCell(doc: Y.Doc, id: string, action: string): Y.Map<unknown> {
   const cell = findCell(doc, id);
   if (!cell) throw new Error(`${action}: no cell with id '${id}' in the notebook`);

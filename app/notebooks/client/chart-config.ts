@@ -4,8 +4,8 @@
  * ChartModel, `spec` = raw Vega-Lite JSON text from the spec tab (when present it wins over `chart`). All three are
  * shared, untrusted content: they are parsed here before anything uses them.
  */
-import * as Y from "yjs";
-import { type CellData, findCell, LOCAL_ORIGIN } from "../../../collab/index.ts";
+import type * as Y from "yjs";
+import { type CellData, cellConfigMap, findCell, LOCAL_ORIGIN } from "../../../collab/index.ts";
 import type { CellRun } from "../../../kernel/index.ts";
 import {
   type ChartModel,
@@ -175,12 +175,7 @@ export function writeChartConfig(doc: Y.Doc, id: string, patch: ChartConfigPatch
   doc.transact(() => {
     const cell = findCell(doc, id);
     if (!cell) return;
-    let config = cell.get("config");
-    if (!(config instanceof Y.Map)) {
-      config = new Y.Map<unknown>();
-      cell.set("config", config);
-    }
-    const map = config as Y.Map<unknown>;
+    const map = cellConfigMap(cell);
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       if (value === null) map.delete(key);

@@ -3,8 +3,8 @@
  * multiple) and its name is the cell's name. Both are shared, untrusted content: they are parsed with the kernel's zod
  * schema before anything uses them.
  */
-import * as Y from "yjs";
-import { type CellData, findCell, LOCAL_ORIGIN } from "../../../collab/index.ts";
+import type * as Y from "yjs";
+import { type CellData, cellConfigMap, findCell, LOCAL_ORIGIN } from "../../../collab/index.ts";
 import { type InputDefinition, type InputType, inputDefinitionSchema } from "../../../kernel/parameters/index.ts";
 
 export const INPUT_TYPES: readonly InputType[] = ["select", "multi-select", "text", "number", "date-range", "period", "location"];
@@ -26,12 +26,7 @@ export function updateInputConfig(doc: Y.Doc, id: string, patch: Record<string, 
   doc.transact(() => {
     const cell = findCell(doc, id);
     if (!cell) return;
-    let config = cell.get("config");
-    if (!(config instanceof Y.Map)) {
-      config = new Y.Map<unknown>();
-      cell.set("config", config);
-    }
-    const map = config as Y.Map<unknown>;
+    const map = cellConfigMap(cell);
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) map.delete(key);
       else map.set(key, value);

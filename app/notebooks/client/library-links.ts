@@ -4,8 +4,8 @@
  * reader's permissions, so the document never holds a copy that could drift from the library (app/library/link.ts).
  * Everything here is pure document or data work, so it is tested without a browser.
  */
-import * as Y from "yjs";
-import { addCell, type CellData, findCell, getSource, LOCAL_ORIGIN } from "../../../collab/index.ts";
+import type * as Y from "yjs";
+import { addCell, type CellData, cellConfigMap, findCell, getSource, LOCAL_ORIGIN } from "../../../collab/index.ts";
 import { checkCellName } from "../../../kernel/graph/index.ts";
 import { type InputDefinition, inputDefinitionSchema, providedNames } from "../../../kernel/parameters/index.ts";
 import type { SchedulerCell } from "../../../kernel/runtime/index.ts";
@@ -24,12 +24,7 @@ export function readLink(cell: Pick<CellData, "kind" | "config">): CellLink | "i
 function configOf(doc: Y.Doc, id: string, action: string): { cell: Y.Map<unknown>; config: Y.Map<unknown> } {
   const cell = findCell(doc, id);
   if (!cell) throw new Error(`${action}: no cell with id '${id}' in the notebook`);
-  let config = cell.get("config");
-  if (!(config instanceof Y.Map)) {
-    config = new Y.Map<unknown>();
-    cell.set("config", config);
-  }
-  return { cell, config: config as Y.Map<unknown> };
+  return { cell, config: cellConfigMap(cell) };
 }
 
 function replaceText(text: Y.Text, value: string): void {
