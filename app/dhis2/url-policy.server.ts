@@ -4,7 +4,7 @@
  * whose host resolves to a loopback, private, link-local, carrier-grade NAT, unique-local or unspecified address is
  * refused unless its host is listed in HARMONY_DHIS2_PRIVATE_HOSTS (ministries often run DHIS2 on an internal
  * network: list that host, or `*` for any). Known limits: the check is made when the URL is entered (a DNS answer that
- * changes afterwards is not re-checked), and redirects the DHIS2 server sends are followed.
+ * changes afterwards is not re-checked), and redirects the DHIS2 server sends are followed (docs/decisions/0013).
  */
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
