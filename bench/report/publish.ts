@@ -3,9 +3,9 @@
  * tiles — a text, three charts and two tables — published for the workspace by the demo analyst through the real
  * publish form, the way the e2e tests do.
  */
-import WebSocket from "ws";
 import type * as Y from "yjs";
 import { addCell, connectNotebook, findCell } from "../../collab/index.ts";
+import { cookieSocket, until } from "../../tests/helpers/collab-socket.ts";
 import { HttpClient } from "../../tests/helpers/http-client.ts";
 import { ANALYST } from "../../tests/helpers/server.ts";
 
@@ -84,22 +84,6 @@ GROUP BY ALL ORDER BY anc_visits DESC, facility`,
 
 /** The six tiles, top to bottom: text, the three charts, then the two tables. */
 const TILE_ORDER = ["intro", "anc_trend", "anc_districts", "indicator_heatmap", "facilities", "indicators"];
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Publishes the six-tile report; returns its path and how long publishing took. */
 export async function publishBenchReport(baseUrl: string, port: number): Promise<{ path: string; publishMs: number }> {

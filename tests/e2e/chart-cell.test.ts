@@ -11,12 +11,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type * as Y from "yjs";
 import { advisoryPayloads, CANARY, CANARY_INTACT } from "../../app/charts/advisory-payloads.ts";
 import { connectNotebook, findCell, type NotebookConnection, readCells } from "../../collab/index.ts";
 import { openDatabase, schema } from "../../db/index.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { grantDataset, publishMalaria } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
@@ -55,22 +55,6 @@ async function download(page: Page, item: string): Promise<{ name: string; bytes
     cell(page, 1).getByRole("menuitem", { name: item }).click(),
   ]);
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
-}
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("chart cells in Chromium", () => {

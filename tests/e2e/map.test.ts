@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { attachDemoDistrictGeometry } from "../../app/charts/map-demo-geometry.server.ts";
 import { connectNotebook, readCells } from "../../collab/index.ts";
 import { openDatabase } from "../../db/index.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
+import { cookieSocket } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { grantDataset, publishMalaria } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, repoRoot, startServer, tempDataDir } from "../helpers/server.ts";
@@ -47,14 +47,6 @@ async function download(page: Page, item: string): Promise<Buffer> {
     cell(page, 1).getByRole("menuitem", { name: item }).click(),
   ]);
   return readFileSync(await file.path());
-}
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
 }
 
 describe("maps in Chromium", () => {

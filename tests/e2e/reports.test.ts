@@ -11,11 +11,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type * as Y from "yjs";
 import { addCell, connectNotebook, findCell } from "../../collab/index.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { grantDataset, seedHierarchy, spawnPipeline, writeMalariaSpec } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
@@ -43,22 +43,6 @@ JOIN malaria.locations c USING (location_id)
 JOIN malaria.locations d ON d.location_id = c.parent_id
 WHERE o.field_id = 'malaria_confirmed' AND d.name = $district
 GROUP BY 1 ORDER BY 1`;
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("reports in the browser", { timeout: 120_000 }, () => {
   let server: RunningServer;

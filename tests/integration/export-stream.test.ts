@@ -14,12 +14,12 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { desc, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { createAccounts } from "../../app/auth/accounts.server.ts";
 import { createNotebookStore } from "../../app/notebooks/store.server.ts";
 import { addCell, connectNotebook } from "../../collab/index.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { openDatabase, schema } from "../../db/index.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { grantDataset, publishMalaria } from "../helpers/pipeline.ts";
 import { ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
@@ -35,22 +35,6 @@ const BIG_SQL = `SELECT i, 'row ' || i AS label, i / 2 AS half, (i % 100)::DECIM
   CASE WHEN i % 7 = 0 THEN '=cmd' END AS note
 FROM range(200000) t(i) ORDER BY i`;
 const HUGE_SQL = "SELECT i, repeat('x', 200) AS pad FROM range(20000000) t(i)";
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const parseCsv = (text: string) => {
   const parser = new CsvRecordParser({ delimiter: ",", quote: '"' });

@@ -5,31 +5,15 @@
  * visibility (report publish, native export).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type * as Y from "yjs";
 import { createAccounts } from "../../app/auth/accounts.server.ts";
 import { addCell, connectNotebook, findCell } from "../../collab/index.ts";
 import { openDatabase, schema } from "../../db/index.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
 
 const BEA = { email: "bea@harmony.local", password: "bea-analyst-password" };
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const json = (client: HttpClient, path: string, body: unknown) =>
   client.request(path, {

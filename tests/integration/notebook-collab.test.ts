@@ -8,6 +8,7 @@ import WebSocket from "ws";
 import { createNotebookStore } from "../../app/notebooks/store.server.ts";
 import { addCell, connectNotebook, getSource, type NotebookConnection, readCells } from "../../collab/index.ts";
 import { openDatabase, schema } from "../../db/index.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
 
@@ -22,22 +23,6 @@ function upgradeStatus(url: string, cookie?: string): Promise<number | "open"> {
     ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
     ws.once("error", (error) => reject(error));
   });
-}
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("the collab server on the app server", () => {

@@ -9,11 +9,11 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type * as Y from "yjs";
 import { addCell, connectNotebook, findCell, type NotebookConnection } from "../../collab/index.ts";
 import { CsvRecordParser } from "../../connectors/csv/parser.ts";
 import { openDatabase, schema } from "../../db/index.ts";
+import { cookieSocket, until } from "../helpers/collab-socket.ts";
 import { HttpClient } from "../helpers/http-client.ts";
 import { grantDataset, publishMalaria } from "../helpers/pipeline.ts";
 import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } from "../helpers/server.ts";
@@ -21,22 +21,6 @@ import { ADMIN, ANALYST, type RunningServer, startServer, tempDataDir, VIEWER } 
 const CASES_SQL = `SELECT period_id, sum(value) AS cases
 FROM malaria.observations WHERE field_id = 'malaria_confirmed' GROUP BY period_id ORDER BY period_id`;
 const TOP_SQL = "SELECT period_id, cases FROM cases WHERE cases > 0 ORDER BY period_id -- reads the cell `cases`";
-
-function cookieSocket(cookie: string) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const parseCsv = (text: string) => {
   const parser = new CsvRecordParser({ delimiter: ",", quote: '"' });
