@@ -102,7 +102,7 @@ export async function publishBenchReport(baseUrl: string, port: number): Promise
   });
   const ids = new Map<string, string>();
   try {
-    await until(() => conn.provider.synced, "the notebook's first sync");
+    await until(() => conn.provider.synced, "the notebook's first sync", 20_000);
     for (const [i, cell] of CELLS.entries()) {
       const id = addCell(conn.doc, i, { kind: cell.kind, name: cell.name, source: cell.kind === "chart" ? "" : cell.source });
       ids.set(cell.name, id);
